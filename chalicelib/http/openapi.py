@@ -1,0 +1,61 @@
+"""The OpenAPI 3.1 document, generated from the request models so it cannot drift from what is validated."""
+from __future__ import annotations
+
+_ROUTES = [
+    ("post", "/v1/auth/register", "Register", "Register with national code, mobile, Jalali birth date and password", "202"),
+    ("post", "/v1/auth/activate", "Activate", "Activate the account with the one-time code sent by SMS", "200"),
+    ("post", "/v1/auth/login", "Login", "Log in; returns a short-lived bearer token", "200"),
+    ("post", "/v1/auth/logout", None, "End this session", "204"),
+    ("post", "/v1/staff/auth/login", "StaffLogin", "Staff login", "200"),
+    ("get", "/v1/me", None, "The person's profile", "200"),
+    ("get", "/v1/me/records", None, "Contribution history per year and workshop with totals", "200"),
+    ("get", "/v1/me/records/wages", None, "Wages per month (query: year)", "200"),
+    ("get", "/v1/me/activity", None, "My Social Security: every interaction, newest first (query: cursor, limit)", "200"),
+    ("post", "/v1/me/statements", "StatementRequest", "Ask for a history statement for institutions", "201"),
+    ("get", "/v1/me/inbox", None, "The personal inbox, newest first (query: cursor)", "200"),
+    ("get", "/v1/me/inbox/{tracking_no}/document", None, "A short-lived presigned URL for the statement PDF", "200"),
+    ("post", "/v1/me/inbox/{tracking_no}/permits", "PermitRequest", "Issue an inquiry permit; the passcode is shown once", "201"),
+    ("delete", "/v1/me/inbox/{tracking_no}/permits/{permit_id}", None, "Revoke a permit at once", "204"),
+    ("post", "/v1/me/inbox/{tracking_no}/mailbox", None, "Deliver the statement to the national e-mailbox", "202"),
+    ("delete", "/v1/me/inbox/{tracking_no}", None, "Delete the request, its permits and its PDF", "204"),
+]
+
+_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["code", "message"],
+                             "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}},
+}
+
+
+def document() -> dict:
+    from chalicelib.http import schemas
+
+    components = {"Error": _ERROR}
+    paths: dict = {}
+    for method, path, model_name, summary, status in _ROUTES:
+        operation = {
+            "summary": summary,
+            "responses": {
+                status: {"description": "Success"},
+                "4XX": {"description": "Contract error",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            },
+        }
+        if model_name:
+            model = getattr(schemas, model_name)
+            components[model_name] = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model_name}"}}},
+            }
+        if path.startswith(("/v1/me", "/v1/staff")) and not path.endswith("/auth/login"):
+            operation["security"] = [{"bearer": []}]
+        paths.setdefault(path, {})[method] = operation
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Sabeghe", "version": "1", "description": "Sharing a verified contribution history by passcode."},
+        "paths": paths,
+        "components": {"schemas": components,
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }

@@ -1,0 +1,68 @@
+"""Turning a raw request into validated input. Pydantic is imported by the caller's schema module, not here,
+so routes that take no body never pay for it."""
+from __future__ import annotations
+
+import json
+
+from chalicelib.domain.errors import InvalidValue, Malformed, TooLarge, Unauthenticated
+
+MAX_BODY_BYTES = 16 * 1024
+
+
+def json_object(request) -> dict:
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise TooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.", code="body_too_large")
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        raise Malformed("The request body is not valid JSON.", code="malformed_json") from None
+    if not isinstance(data, dict):
+        raise Malformed("The request body must be a JSON object.", code="malformed_json")
+    return data
+
+
+def parse_body(request, model):
+    """Validate the JSON body against a pydantic model that forbids unknown fields."""
+    from pydantic import ValidationError
+
+    data = json_object(request)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise validation_failure(exc) from None
+
+
+def validation_failure(exc) -> InvalidValue:
+    first = exc.errors(include_url=False)[0]
+    field = ".".join(str(p) for p in first.get("loc", ())) or "body"
+    kind = first.get("type", "")
+    if kind == "extra_forbidden":
+        return InvalidValue(f"Unknown field '{field}'.", code="unknown_field")
+    if kind == "missing":
+        return InvalidValue(f"The field '{field}' is required.", code="missing_field")
+    ctx_error = (first.get("ctx") or {}).get("error")
+    if ctx_error is not None and getattr(ctx_error, "code", None):
+        return InvalidValue(f"{field}: {ctx_error.message}", code=ctx_error.code)
+    return InvalidValue(f"{field}: {first.get('msg', 'invalid value')}.", code="invalid_value")
+
+
+def bearer_token(request) -> str:
+    header = (request.headers or {}).get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("Log in first: send 'Authorization: Bearer <token>'.", code="not_logged_in")
+    return token.strip()
+
+
+def client_ip(request) -> str:
+    forwarded = (request.headers or {}).get("x-forwarded-for", "")
+    source = (request.context or {}).get("identity", {}).get("sourceIp")
+    # API Gateway fills sourceIp itself; X-Forwarded-For is only trusted when it is missing (chalice local).
+    return source or forwarded.split(",")[0].strip() or "unknown"
+
+
+def user_agent(request) -> str:
+    return ((request.headers or {}).get("user-agent") or "")[:256]

@@ -1,0 +1,38 @@
+"""boto3 clients, built on first use and cached for the life of the Lambda container.
+
+Never at import time: moto must be active before a client exists, and a cold start should pay only for the
+clients a handler really uses."""
+from __future__ import annotations
+
+import os
+import threading
+
+_clients: dict = {}
+_lock = threading.Lock()
+
+
+def client(service: str):
+    found = _clients.get(service)
+    if found is not None:
+        return found
+    with _lock:
+        if service not in _clients:
+            import boto3
+            from botocore.config import Config
+
+            config = Config(
+                signature_version="s3v4" if service == "s3" else None,
+                retries={"max_attempts": 4, "mode": "standard"},
+                connect_timeout=2,
+                read_timeout=10,
+                s3={"addressing_style": "path"} if service == "s3" else None,
+            )
+            region = os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or "us-east-1"
+            _clients[service] = boto3.session.Session().client(service, region_name=region, config=config)
+    return _clients[service]
+
+
+def reset_clients() -> None:
+    """Forget cached clients (tests start a fresh moto for each case)."""
+    with _lock:
+        _clients.clear()

@@ -1,0 +1,65 @@
+"""Plain dicts in and out of DynamoDB's attribute-value format, with whole numbers as int."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+_serializer = None
+_deserializer = None
+
+
+def _codecs():
+    global _serializer, _deserializer
+    if _serializer is None:
+        from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+        _serializer, _deserializer = TypeSerializer(), TypeDeserializer()
+    return _serializer, _deserializer
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, set):
+        return {_plain(v) for v in value}
+    return value
+
+
+def _storable(value):
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _storable(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_storable(v) for v in value]
+    return value
+
+
+def to_item(data: dict) -> dict:
+    serializer, _ = _codecs()
+    return {k: serializer.serialize(_storable(v)) for k, v in data.items() if v is not None}
+
+
+def to_value(value) -> dict:
+    serializer, _ = _codecs()
+    return serializer.serialize(_storable(value))
+
+
+def from_item(item: dict | None) -> dict | None:
+    if item is None:
+        return None
+    _, deserializer = _codecs()
+    return {k: _plain(deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def values(**named) -> dict:
+    """ExpressionAttributeValues from keyword arguments: values(now=1) -> {':now': {'N': '1'}}."""
+    return {f":{k}": to_value(v) for k, v in named.items()}
+
+
+def is_conditional_failure(exc) -> bool:
+    code = getattr(exc, "response", {}).get("Error", {}).get("Code")
+    return code in ("ConditionalCheckFailedException", "TransactionCanceledException")

@@ -1,0 +1,34 @@
+"""The web pages: static HTML shipped with the code (Persian first, right-to-left), served by the API (portal)
+and by the inquiry function (institution panel)."""
+from __future__ import annotations
+
+import os
+
+from chalice import Response
+
+_HERE = os.path.dirname(__file__)
+_cache: dict[str, str] = {}
+
+
+def html(name: str) -> str:
+    if name not in _cache:
+        with open(os.path.join(_HERE, f"{name}.html"), encoding="utf-8") as source:
+            _cache[name] = source.read()
+    return _cache[name]
+
+
+def page(name: str) -> Response:
+    return Response(
+        body=html(name),
+        status_code=200,
+        headers={
+            "Content-Type": "text/html; charset=utf-8",
+            "Cache-Control": "no-cache",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "X-Frame-Options": "DENY",
+            "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+                                       "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                       "connect-src *; frame-ancestors 'none'",
+        },
+    )

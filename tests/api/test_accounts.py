@@ -1,0 +1,167 @@
+"""Registering, activating, logging in and out, throttling: through the real handlers, boto3 and moto."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import read_outbox
+
+NEW_CODE = "0013542419"  # a valid national code that is not the demo person's
+NEW_BIRTH = "1370/01/15"
+STRONG = "Kh0shbakht-2024"
+
+
+@pytest.fixture
+def known_person(services):
+    from devstack.seed import seed_registry_person
+
+    seed_registry_person(services, NEW_CODE, NEW_BIRTH, "رضا", "کریمی")
+
+
+def register(api, **overrides):
+    body = {"national_code": NEW_CODE, "mobile": "09121234567", "birth_date": NEW_BIRTH, "password": STRONG}
+    body.update(overrides)
+    return api.post("/v1/auth/register", body)
+
+
+def sent_otp(mobile="09121234567") -> str:
+    texts = [m["text"] for m in read_outbox() if m["channel"] == "sms" and m["to"] == mobile]
+    assert texts, "no SMS was sent"
+    return re.search(r"(\d{6})", texts[-1]).group(1)
+
+
+def test_register_activate_login_and_see_profile(api, known_person):
+    answer = register(api, national_code="۰۰۱۳۵۴۲۴۱۹", mobile="۰۹۱۲-۱۲۳-۴۵۶۷", birth_date="۱۳۷۰/۰۱/۱۵")
+    assert answer.status_code == 202
+    assert answer.data["status"] == "pending_activation"
+
+    blocked = api.post("/v1/auth/login", {"national_code": NEW_CODE, "password": STRONG})
+    assert blocked.status_code == 403 and blocked.data["error"]["code"] == "not_activated"
+
+    activated = api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": sent_otp()})
+    assert activated.status_code == 200 and activated.data == {"status": "active"}
+
+    login = api.post("/v1/auth/login", {"national_code": NEW_CODE, "password": STRONG})
+    assert login.status_code == 200
+    assert login.data["expires_at"].endswith("Z")
+    me = api.get("/v1/me", token=login.data["token"])
+    assert me.status_code == 200
+    assert me.data["national_code"] == NEW_CODE and me.data["mobile"] == "09121234567"
+    assert me.data["name"] == "رضا کریمی"
+
+
+def test_otp_is_not_logged_and_password_is_not_stored_in_clear(api, known_person, services, capsys):
+    register(api)
+    otp = sent_otp()
+    api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": otp})
+    logs = capsys.readouterr().out
+    assert otp not in logs and STRONG not in logs
+    stored = services.users.get_person(NEW_CODE)
+    assert stored["password_hash"].startswith("$argon2id$")
+    assert STRONG not in str(stored)
+
+
+def test_registering_an_active_code_again_conflicts(api, demo):
+    from devstack.seed import DEMO_BIRTH_DATE, DEMO_MOBILE, DEMO_NATIONAL_CODE
+
+    answer = register(api, national_code=DEMO_NATIONAL_CODE, mobile=DEMO_MOBILE, birth_date=DEMO_BIRTH_DATE)
+    assert answer.status_code == 409 and answer.data["error"]["code"] == "already_registered"
+    assert api.login_demo()  # the existing account still works
+
+
+def test_concurrent_registrations_cannot_both_activate(api, known_person, services):
+    """Two registrations race; the conditional writes leave exactly one pending account whose newest code works."""
+    assert register(api, mobile="09121111111").status_code == 202
+    assert register(api, mobile="09122222222").status_code == 202
+    stale = api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": sent_otp("09121111111")})
+    fresh = api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": sent_otp("09122222222")})
+    assert (stale.status_code, fresh.status_code) in ((422, 200), (200, 422)) or stale.status_code == 422
+    assert fresh.status_code == 200
+    assert register(api).status_code == 409
+
+
+def test_unknown_identity_or_wrong_birth_date_get_the_same_answer(api, known_person):
+    wrong_birth = register(api, birth_date="1370/01/16")
+    unknown = register(api, national_code="0067749828")
+    assert wrong_birth.status_code == unknown.status_code == 422
+    assert wrong_birth.data["error"] == unknown.data["error"]
+
+
+@pytest.mark.parametrize("field,value,code", [
+    ("national_code", "0499370898", "invalid_national_code"),
+    ("national_code", "1111111111", "invalid_national_code"),
+    ("mobile", "0812345678", "invalid_mobile"),
+    ("birth_date", "1402/12/30", "invalid_jalali_date"),
+    ("password", "short1A", "weak_password"),
+    ("password", "alllowercaseletters", "weak_password"),
+    ("password", "Xx-0013542419", "weak_password"),
+])
+def test_invalid_registration_values_are_422(api, known_person, field, value, code):
+    answer = register(api, **{field: value})
+    assert answer.status_code == 422
+    assert answer.data["error"]["code"] == code
+
+
+def test_wrong_otp_is_refused_and_locks_after_five(api, known_person):
+    register(api)
+    for _ in range(5):
+        wrong = api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": "000000"})
+        assert wrong.status_code == 422
+    right = api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": sent_otp()})
+    assert right.status_code == 422 and right.data["error"]["code"] == "otp_locked"
+
+
+def test_wrong_password_is_401_and_repeated_failures_are_throttled_then_forgiven(api, demo, aws):
+    from devstack.seed import DEMO_NATIONAL_CODE, DEMO_PASSWORD
+
+    for _ in range(5):
+        wrong = api.post("/v1/auth/login", {"national_code": DEMO_NATIONAL_CODE, "password": "Wrong-pass-123"})
+        assert wrong.status_code == 401
+        assert wrong.data["error"]["code"] == "invalid_credentials"
+    locked = api.post("/v1/auth/login", {"national_code": DEMO_NATIONAL_CODE, "password": DEMO_PASSWORD})
+    assert locked.status_code == 429
+    assert 1 <= int(locked.headers["Retry-After"]) <= 30
+    # The lock is bounded: once it has passed, the right password works again.
+    aws.services().clock.offset_seconds = 31
+    assert api.post("/v1/auth/login", {"national_code": DEMO_NATIONAL_CODE, "password": DEMO_PASSWORD}).status_code == 200
+
+
+def test_lock_never_exceeds_its_cap():
+    from chalicelib.domain.throttling import LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_AND_CLIENT
+
+    for policy in (LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_AND_CLIENT):
+        assert policy.lock_seconds(10_000) == policy.max_lock <= 900
+
+
+def test_logout_ends_the_session(api, demo):
+    token = api.login_demo()
+    assert api.get("/v1/me").status_code == 200
+    assert api.post("/v1/auth/logout").status_code == 204
+    after = api.get("/v1/me", token=token)
+    assert after.status_code == 401 and after.data["error"]["code"] == "session_ended"
+
+
+def test_expired_or_forged_tokens_are_refused(api, demo, aws):
+    token = api.login_demo()
+    forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+    assert api.get("/v1/me", token=forged).data["error"]["code"] == "invalid_token"
+    aws.services().clock.offset_seconds = 3600
+    assert api.get("/v1/me", token=token).data["error"]["code"] == "token_expired"
+    assert api.get("/v1/me", token="").status_code == 401
+
+
+def test_staff_login_carries_the_staff_role(api, demo):
+    staff = api.post("/v1/staff/auth/login", {"username": "staff", "password": "Sabeghe-staff-1403"})
+    assert staff.status_code == 200
+    refused = api.get("/v1/me", token=staff.data["token"])
+    assert refused.status_code == 403 and refused.data["error"]["code"] == "wrong_role"
+    assert api.post("/v1/staff/auth/login", {"username": "staff", "password": "nope"}).status_code == 401
+
+
+def test_login_and_registration_appear_in_the_timeline(api, known_person):
+    register(api)
+    api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": sent_otp()})
+    api.token = api.post("/v1/auth/login", {"national_code": NEW_CODE, "password": STRONG}).data["token"]
+    kinds = [item["kind"] for item in api.get("/v1/me/activity").data["items"]]
+    assert kinds == ["login", "registered"]

@@ -1,0 +1,81 @@
+"""Bad input always gets the contract's 4xx JSON error, never a 500 or a traceback."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("raw,status,code", [
+    ("{not json", 400, "malformed_json"),
+    ("[1, 2]", 400, "malformed_json"),
+    ('"text"', 400, "malformed_json"),
+    ('{"national_code": 499370899, "password": "x"}', 422, "invalid_value"),
+    ('{"national_code": "0499370899"}', 422, "missing_field"),
+    ('{"national_code": "0499370899", "password": "x", "admin": true}', 422, "unknown_field"),
+    ('{"national_code": null, "password": "x"}', 422, "invalid_value"),
+])
+def test_malformed_login_bodies(api, demo, raw, status, code):
+    answer = api.post("/v1/auth/login", raw=raw)
+    assert answer.status_code == status, answer.body
+    assert answer.data["error"]["code"] == code
+    assert answer.data["error"]["message"]
+
+
+def test_oversized_body_is_413(api, demo):
+    answer = api.post("/v1/auth/login", raw='{"national_code": "' + "1" * 20000 + '"}')
+    assert answer.status_code == 413 and answer.data["error"]["code"] == "body_too_large"
+
+
+def test_persian_and_arabic_digits_and_separators_are_accepted(api, demo):
+    for code in ("۰۴۹۹۳۷۰۸۹۹", "٠٤٩٩٣٧٠٨٩٩", "049-937-0899", "0499 370 899", "499370899"):
+        answer = api.post("/v1/auth/login", {"national_code": code, "password": "Sabeghe-demo-1403"})
+        assert answer.status_code == 200, (code, answer.body)
+
+
+def test_protected_routes_need_a_token(api, demo):
+    for path in ("/v1/me", "/v1/me/records", "/v1/me/records/wages", "/v1/me/activity"):
+        answer = api.get(path)
+        assert answer.status_code == 401 and answer.data["error"]["code"] == "not_logged_in"
+
+
+def test_bad_query_values_are_422(api, demo):
+    api.login_demo()
+    assert api.get("/v1/me/records/wages?year=abc").data["error"]["code"] == "invalid_year"
+    assert api.get("/v1/me/records/wages?year=99").data["error"]["code"] == "invalid_year"
+    assert api.get("/v1/me/activity?limit=0").data["error"]["code"] == "invalid_limit"
+    assert api.get("/v1/me/activity?cursor=%%%").data["error"]["code"] == "invalid_cursor"
+
+
+def test_an_unexpected_failure_is_a_bare_500_without_traceback(api, demo, monkeypatch):
+    from chalicelib.domain.records import RecordsService
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("database on fire at /secret/path")
+
+    monkeypatch.setattr(RecordsService, "history", explode)
+    api.login_demo()
+    answer = api.get("/v1/me/records")
+    assert answer.status_code == 500
+    assert answer.data["error"]["code"] == "internal_error"
+    assert "secret" not in answer.body.decode() and "Traceback" not in answer.body.decode()
+
+
+def test_openapi_document_lists_the_contract(api):
+    answer = api.get("/openapi.json")
+    assert answer.status_code == 200
+    assert answer.data["openapi"].startswith("3.1")
+    assert "/v1/auth/register" in answer.data["paths"]
+    register = answer.data["components"]["schemas"]["Register"]
+    assert set(register["required"]) == {"national_code", "mobile", "birth_date", "password"}
+    assert register["additionalProperties"] is False
+
+
+def test_every_request_is_logged_as_one_json_line_without_secrets(api, demo, capsys):
+    import json
+
+    api.login_demo()
+    api.get("/v1/me/records")
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    requests = [line for line in lines if line["event"] == "request"]
+    assert [r["route"] for r in requests] == ["/v1/auth/login", "/v1/me/records"]
+    assert all(set(r) >= {"status", "latency_ms", "request_id", "method"} for r in requests)
+    assert "Sabeghe-demo-1403" not in json.dumps(lines) and api.token not in json.dumps(lines)

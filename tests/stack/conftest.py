@@ -1,0 +1,78 @@
+"""The running local stack (`make run`): started in its own process on free ports, stopped by the test."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RunningStack:
+    def __init__(self, tmp_root):
+        self.api_port, self.inquiry_port, self.moto_port = free_port(), free_port(), free_port()
+        self.api = f"http://127.0.0.1:{self.api_port}"
+        self.inquiry = f"http://127.0.0.1:{self.inquiry_port}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        self.outbox = os.path.join(ROOT, ".local", "outbox.jsonl")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "devstack.stack", "--api-port", str(self.api_port),
+             "--inquiry-port", str(self.inquiry_port), "--moto-port", str(self.moto_port)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,
+        )
+        self.banner = self._read_until("Press Ctrl-C to stop.", timeout=90)
+
+    def _read_until(self, marker: str, timeout: float) -> str:
+        seen = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line and self.process.poll() is not None:
+                break
+            seen.append(line)
+            if marker in line:
+                return "".join(seen)
+        self.process.kill()
+        raise AssertionError("the local stack did not start:\n" + "".join(seen))
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                raise
+        return self.process.returncode
+
+    def login_demo(self) -> dict:
+        answer = requests.post(f"{self.api}/v1/auth/login",
+                               json={"national_code": "0499370899", "password": "Sabeghe-demo-1403"}, timeout=30)
+        answer.raise_for_status()
+        return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    running = RunningStack(tmp_path_factory.mktemp("stack"))
+    yield running
+    running.stop()
+
+
+def port_is_closed(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) != 0
