@@ -139,3 +139,129 @@ def _limit_param(default=20, largest=100):
     if not raw.isdigit() or not 1 <= int(raw) <= largest:
         raise InvalidValue(f"limit must be a whole number from 1 to {largest}.", code="invalid_limit")
     return int(raw)
+
+
+# --- statements and the personal inbox -----------------------------------------------------------------
+@route("/v1/me/statements", methods=["POST"])
+def request_statement():
+    from chalicelib.http.schemas import StatementRequest
+
+    person = insured()
+    body = parse_body(request(), StatementRequest)
+    return json_response(201, services().statements.request(person.subject, body.kind, body.agree))
+
+
+@route("/v1/me/inbox", methods=["GET"])
+def inbox():
+    person = insured()
+    params = request().query_params or {}
+    return json_response(200, services().statements.inbox(person.subject, params.get("cursor"), _limit_param()))
+
+
+@route("/v1/me/inbox/{tracking_no}", methods=["GET"])
+def inbox_item(tracking_no):
+    return json_response(200, services().statements.item(insured().subject, tracking_no))
+
+
+@route("/v1/me/inbox/{tracking_no}", methods=["DELETE"])
+def delete_statement(tracking_no):
+    services().statements.delete(insured().subject, tracking_no)
+    return json_response(204)
+
+
+@route("/v1/me/inbox/{tracking_no}/document", methods=["GET"])
+def statement_document(tracking_no):
+    return json_response(200, services().statements.document_url(insured().subject, tracking_no))
+
+
+@route("/v1/me/inbox/{tracking_no}/permits", methods=["POST"])
+def issue_permit(tracking_no):
+    from chalicelib.http.schemas import PermitRequest
+
+    person = insured()
+    body = parse_body(request(), PermitRequest)
+    return json_response(201, services().permits.issue(person.subject, tracking_no, body.validity))
+
+
+@route("/v1/me/inbox/{tracking_no}/permits/{permit_id}", methods=["DELETE"])
+def revoke_permit(tracking_no, permit_id):
+    services().permits.revoke(insured().subject, tracking_no, permit_id)
+    return json_response(204)
+
+
+@route("/v1/me/inbox/{tracking_no}/mailbox", methods=["POST"])
+def deliver_to_mailbox(tracking_no):
+    return json_response(202, services().statements.request_mailbox(insured().subject, tracking_no))
+
+
+@route("/verify/{document_id}", methods=["GET"])
+def verify_on_api(document_id):
+    return json_response(200, services().statements.verify(document_id))
+
+
+# --- the institution inquiry function (a Lambda function URL) ------------------------------------------
+def _institution_page(event):
+    from chalicelib.http.function_url import respond
+    from chalicelib.web.pages import html, security_headers
+
+    return respond(200, html("institution"), "text/html; charset=utf-8", security_headers())
+
+
+def _inquire(event):
+    from chalicelib.http.function_url import respond
+    from chalicelib.http.parsing import validate
+    from chalicelib.http.schemas import Inquiry
+
+    body = validate(Inquiry, event.json())
+    answer = services().inquiry.inquire(body.identifier, body.passcode, event.source_ip, event.user_agent,
+                                        _verify_base(event))
+    return respond(200, answer)
+
+
+def _verify(event, document_id):
+    from chalicelib.http.function_url import respond
+
+    return respond(200, services().statements.verify(document_id))
+
+
+def _verify_base(event):
+    # On AWS the function knows its own URL only from the request; locally the adapter sets the host.
+    return services().settings.public_verify_base_url if services().settings.is_local else event.base_url
+
+
+_inquiry_router = None
+
+
+@app.lambda_function(name="inquiry")
+def inquiry(event, context):
+    global _inquiry_router
+    if _inquiry_router is None:
+        from chalicelib.http.function_url import Router
+
+        _inquiry_router = Router()
+        _inquiry_router.add("GET", "/", _institution_page)
+        _inquiry_router.add("POST", "/", _inquire)
+        _inquiry_router.add("GET", r"/verify/(?P<document_id>[A-Za-z0-9]{1,40})", _verify)
+    return _inquiry_router(event)
+
+
+# --- workers: SQS consumers wired by the CDK stack, and the schedule -----------------------------------
+@app.lambda_function(name="render_statement")
+def render_statement(event, context):
+    from chalicelib.http.workers import each_message
+
+    return each_message(event, lambda body, _attempt: services().rendering.render(body["national_code"],
+                                                                                 body["tracking_no"]))
+
+
+@app.lambda_function(name="deliver_mailbox")
+def deliver_mailbox(event, context):
+    from chalicelib.http.workers import each_message
+
+    return each_message(event, lambda body, attempt: services().mailbox.deliver(body["national_code"],
+                                                                               body["tracking_no"], attempt))
+
+
+@app.schedule("rate(1 hour)", name="cleanup")
+def cleanup(event):
+    return services().cleanup.run()

@@ -58,6 +58,50 @@ class Services:
 
         return OutboxSms(self.outbox) if self.settings.is_local else SnsSms()
 
+    @cached_property
+    def requests(self):
+        from chalicelib.storage.requests import RequestStore
+
+        return RequestStore(self.settings.requests_table)
+
+    @cached_property
+    def grants(self):
+        from chalicelib.storage.grants import GrantStore
+
+        return GrantStore(self.settings.grants_table)
+
+    @cached_property
+    def documents(self):
+        from chalicelib.storage.documents import DocumentStore
+
+        return DocumentStore(self.settings.documents_bucket, self.settings.presign_ttl_seconds)
+
+    @cached_property
+    def tx(self):
+        from chalicelib.storage.transactions import Transactions
+
+        return Transactions(self.settings.requests_table, self.settings.grants_table, self.settings.activity_table)
+
+    @cached_property
+    def render_queue(self):
+        from chalicelib.storage.queues import Queue
+
+        return Queue(self.settings.render_queue_url)
+
+    @cached_property
+    def mailbox_queue(self):
+        from chalicelib.storage.queues import Queue
+
+        return Queue(self.settings.mailbox_queue_url)
+
+    @cached_property
+    def mailbox_gateway(self):
+        from chalicelib.storage.mailbox_gateway import HttpMailbox, OutboxMailbox
+
+        if self.settings.is_local or not self.settings.mailbox_gateway_url:
+            return OutboxMailbox(self.outbox)
+        return HttpMailbox(self.settings.mailbox_gateway_url, self.keys.text("mailbox_credentials"))
+
     # --- domain services ----------------------------------------------------------------------------
     @cached_property
     def accounts(self):
@@ -71,6 +115,55 @@ class Services:
         from chalicelib.domain.timeline import TimelineService
 
         return TimelineService(self.activity)
+
+    @cached_property
+    def statements(self):
+        from chalicelib.domain.statements import StatementService
+
+        return StatementService(self.requests, self.records_store, self.users, self.activity, self.documents,
+                                self.render_queue, self.mailbox_queue, self.tx, self.clock)
+
+    @cached_property
+    def permits(self):
+        from chalicelib.domain.permits import PermitService
+
+        return PermitService(self.requests, self.grants, self.activity, self.keys, self.tx, self.clock)
+
+    @cached_property
+    def inquiry(self):
+        from chalicelib.domain.inquiry import InquiryService
+        from chalicelib.storage.lookups import InquiryLookups
+
+        return InquiryService(InquiryLookups(self.settings.grants_table, self.settings.throttles_table),
+                              self.throttles, self.tx, self.documents, self.activity, self.users, self.sms,
+                              self.keys, self.clock)
+
+    @cached_property
+    def rendering(self):
+        from chalicelib.domain.rendering import RenderService
+
+        def render_pdf(statement: dict, verify_url: str) -> bytes:
+            # fpdf2 is imported here, in the PDF worker only: the API Lambda never loads it.
+            from chalicelib.pdf.render import render_statement
+
+            return render_statement(statement, verify_url)
+
+        return RenderService(self.requests, self.documents, self.activity, self.tx, render_pdf,
+                             self.settings.public_verify_base_url, self.clock)
+
+    @cached_property
+    def mailbox(self):
+        from chalicelib.domain.mailbox import MailboxService
+
+        return MailboxService(self.requests, self.documents, self.activity, self.mailbox_gateway, self.clock)
+
+    @cached_property
+    def cleanup(self):
+        from chalicelib.domain.cleanup import CleanupService
+        from chalicelib.storage.expiry import ExpiryStore
+
+        return CleanupService(self.requests, ExpiryStore(self.settings.requests_table, self.settings.grants_table),
+                              self.documents, self.activity, self.clock)
 
     @cached_property
     def records(self):

@@ -17,8 +17,9 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def stack_environment(moto_port: int, root: str = ROOT) -> dict:
+def stack_environment(moto_port: int, inquiry_port: int, root: str = ROOT) -> dict:
     return {
+        "PUBLIC_VERIFY_BASE_URL": f"http://127.0.0.1:{inquiry_port}",
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{moto_port}",
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ACCESS_KEY_ID": "local",
@@ -51,7 +52,7 @@ class LocalStack:
         self.moto = None
         self.chalice = None
         self.background: list = []
-        self.env = stack_environment(moto_port, root)
+        self.env = stack_environment(moto_port, inquiry_port, root)
 
     def start(self) -> "LocalStack":
         from moto.server import ThreadedMotoServer
@@ -90,10 +91,8 @@ class LocalStack:
 
     def _start_background_workers(self) -> None:
         """Hooks for what AWS runs outside the API (queue consumers, the inquiry function URL)."""
-        try:
-            from devstack.workers import start_workers
-        except ImportError:
-            return
+        from devstack.workers import start_workers
+
         self.background = start_workers(self)
 
     def stop(self) -> None:

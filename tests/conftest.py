@@ -103,3 +103,62 @@ def read_outbox(path=None) -> list[dict]:
         return []
     with open(path, encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
+
+
+def drain(queue_env: str, handler_name: str) -> list:
+    """Deliver every message waiting on a queue to its worker Lambda, as the SQS event source would."""
+    import app
+    from chalicelib.storage.aws import client
+
+    sqs = client("sqs")
+    outcomes = []
+    while True:
+        answer = sqs.receive_message(QueueUrl=os.environ[queue_env], MaxNumberOfMessages=10,
+                                     AttributeNames=["ApproximateReceiveCount"], WaitTimeSeconds=0)
+        messages = answer.get("Messages", [])
+        if not messages:
+            return outcomes
+        event = {"Records": [{"messageId": m["MessageId"], "body": m["Body"], "attributes": m["Attributes"]}
+                             for m in messages]}
+        result = getattr(app, handler_name)(event, None)
+        failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
+        outcomes.append(result)
+        for m in messages:
+            if m["MessageId"] in failed:
+                sqs.change_message_visibility(QueueUrl=os.environ[queue_env], ReceiptHandle=m["ReceiptHandle"],
+                                              VisibilityTimeout=0)
+                if int(m["Attributes"]["ApproximateReceiveCount"]) >= 3:
+                    sqs.delete_message(QueueUrl=os.environ[queue_env], ReceiptHandle=m["ReceiptHandle"])
+            else:
+                sqs.delete_message(QueueUrl=os.environ[queue_env], ReceiptHandle=m["ReceiptHandle"])
+
+
+def render_pending() -> None:
+    drain("RENDER_QUEUE_URL", "render_statement")
+
+
+def inquire(identifier, passcode, source_ip="198.51.100.7", user_agent="BankBot/1.0", method="POST",
+            path="/", body=None):
+    """Call the inquiry Lambda with a real function-URL event (payload 2.0)."""
+    import app
+    from devstack.workers import function_url_event
+
+    payload = json.dumps(body if body is not None else {"identifier": identifier, "passcode": passcode}).encode()
+    event = function_url_event(method, path, "", {"Host": "abc.lambda-url.us-east-1.on.aws",
+                                                  "User-Agent": user_agent,
+                                                  "Content-Type": "application/json"},
+                               payload if method == "POST" else b"", source_ip)
+    answer = app.inquiry(event, None)
+    answer["json"] = json.loads(answer["body"]) if answer["headers"]["Content-Type"].startswith(
+        "application/json") else None
+    return answer
+
+
+@pytest.fixture
+def ready_statement(api, demo):
+    """The demo person logged in with one ready 'combined' statement; returns its tracking number."""
+    api.login_demo()
+    created = api.post("/v1/me/statements", {"kind": "combined", "agree": True})
+    assert created.status_code == 201, created.body
+    render_pending()
+    return created.data["tracking_no"]

@@ -26,9 +26,12 @@ def json_object(request) -> dict:
 
 def parse_body(request, model):
     """Validate the JSON body against a pydantic model that forbids unknown fields."""
+    return validate(model, json_object(request))
+
+
+def validate(model, data: dict):
     from pydantic import ValidationError
 
-    data = json_object(request)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

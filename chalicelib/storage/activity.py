@@ -5,11 +5,9 @@ events in the same millisecond never collide. Pages are cut by DynamoDB itself; 
 LastEvaluatedKey, sealed so a client cannot steer it into another person's partition."""
 from __future__ import annotations
 
-import base64
-import json
 import secrets
 
-from chalicelib.domain.errors import InvalidValue
+from chalicelib.domain.cursors import decode_cursor, encode_cursor
 from chalicelib.storage.aws import client
 from chalicelib.storage.dynamo import from_item, to_item, values
 
@@ -47,18 +45,3 @@ class ActivityStore:
         items = [from_item(i) for i in answer["Items"]]
         last = answer.get("LastEvaluatedKey")
         return items, (encode_cursor(last["sk"]["S"]) if last else None)
-
-
-def encode_cursor(sort_key: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"k": sort_key}).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> str:
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        key = data["k"]
-        if not isinstance(key, str):
-            raise ValueError
-        return key
-    except (ValueError, KeyError, TypeError):
-        raise InvalidValue("The cursor is not one this service gave out.", code="invalid_cursor") from None

@@ -18,8 +18,13 @@ class KeyRing:
             with self._lock:
                 if self._keys is None:
                     raw = client("secretsmanager").get_secret_value(SecretId=self.secret_id)["SecretString"]
-                    self._keys = {name: bytes.fromhex(value) for name, value in json.loads(raw).items()}
+                    self._keys = {name: bytes.fromhex(value) for name, value in json.loads(raw).items()
+                                  if name.endswith("_key")}
         return self._keys
 
     def key(self, name: str) -> bytes:
         return self._load()[name]
+
+    def text(self, name: str) -> str:
+        raw = client("secretsmanager").get_secret_value(SecretId=self.secret_id)["SecretString"]
+        return str(json.loads(raw).get(name, ""))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-from chalice import Response
 
 _HERE = os.path.dirname(__file__)
 _cache: dict[str, str] = {}
@@ -17,11 +16,8 @@ def html(name: str) -> str:
     return _cache[name]
 
 
-def page(name: str) -> Response:
-    return Response(
-        body=html(name),
-        status_code=200,
-        headers={
+def security_headers() -> dict:
+    return {
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-cache",
             "X-Content-Type-Options": "nosniff",
@@ -30,5 +26,10 @@ def page(name: str) -> Response:
             "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; "
                                        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                                        "connect-src *; frame-ancestors 'none'",
-        },
-    )
+    }
+
+
+def page(name: str):
+    from chalice import Response
+
+    return Response(body=html(name), status_code=200, headers=security_headers())

@@ -37,3 +37,36 @@ def test_ctrl_c_stops_everything(tmp_path):
     assert requests.get(f"{running.api}/openapi.json", timeout=30).status_code == 200
     assert running.stop() == 0
     assert port_is_closed(running.api_port) and port_is_closed(running.moto_port)
+
+
+def test_statement_to_institution_over_http(stack):
+    import hashlib
+    import time
+
+    headers = stack.login_demo()
+    created = requests.post(f"{stack.api}/v1/me/statements", json={"kind": "summary", "agree": True},
+                            headers=headers, timeout=30)
+    assert created.status_code == 201
+    tracking = created.json()["tracking_no"]
+    deadline = time.monotonic() + 60
+    while True:  # the render queue's consumer produces the PDF in the background
+        item = requests.get(f"{stack.api}/v1/me/inbox/{tracking}", headers=headers, timeout=30).json()
+        if item["status"] != "pending" or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert item["status"] == "ready"
+    permit = requests.post(f"{stack.api}/v1/me/inbox/{tracking}/permits", json={}, headers=headers, timeout=30).json()
+    answer = requests.post(stack.inquiry + "/", json={"identifier": "0499370899", "passcode": permit["passcode"]},
+                           timeout=30)
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    pdf = requests.get(data["document_url"], timeout=30)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    verify = requests.get(data["verify_url"], timeout=30).json()
+    assert verify["status"] == "valid" and verify["sha256"] == hashlib.sha256(pdf.content).hexdigest()
+    assert data["verify_url"].startswith(stack.inquiry)
+    wrong = requests.post(stack.inquiry + "/", json={"identifier": "0499370899", "passcode": "00000-00000-00000"},
+                          timeout=30)
+    assert wrong.status_code == 404 and wrong.json()["error"]["code"] == "not_found"
+    page = requests.get(stack.inquiry + "/", timeout=30)
+    assert page.status_code == 200 and 'dir="rtl"' in page.text

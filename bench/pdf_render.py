@@ -1,0 +1,147 @@
+"""Statement PDF rendering: time (median of N runs) and size per statement kind, for realistic 15- and 35-year
+careers, plus a 35-year career at three workshops every month (the stress case the tests render).
+
+Target: a 15-year summary in under 150 ms. Wall time is what a Lambda pays; CPU time is printed beside it
+because it is steadier on a shared machine. BENCH_RUNS sets N (default 15).
+"""
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+VERIFY_URL = "https://sabeghe.example.ir/verify/Q7K2M9XD4PRT?c=8F3K2"
+KINDS = ("summary", "wages", "combined")
+
+WORKSHOPS = {
+    "1000200030": "شرکت صنایع غذایی البرز",
+    "2000300040": "فروشگاه زنجیره‌ای آفتاب",
+    "3000400050": "شرکت مهندسین مشاور طرح و ساخت پی‌ریزان",
+    "4000500060": "کارخانه نساجی کاشان",
+    "5000600070": "شرکت حمل و نقل بین‌المللی پارس",
+    "6000700080": "آموزشگاه زبان سپهر",
+}
+
+
+def month_length(year: int, month: int) -> int:
+    import jdatetime
+
+    if month <= 6:
+        return 31
+    if month <= 11:
+        return 30
+    return 30 if jdatetime.date(year, 1, 1).isleap() else 29
+
+
+def career(years: int, last_year: int = 1404) -> list:
+    """(year, month, workshop_code, days) for a career of `years` years ending in Esfand of last_year: a job change
+    every few years with an overlapping month, a three-month gap, a part-time second job for two years and a
+    month with short days."""
+    first = last_year - years + 1
+    codes = list(WORKSHOPS)
+    out = []
+    span = max(3, years // 4)  # years per employer
+    for year in range(first, last_year + 1):
+        for month in range(1, 13):
+            length = month_length(year, month)
+            index = min((year - first) // span, len(codes) - 2)
+            if year == first + 2 and month in (4, 5, 6):
+                continue  # gap between jobs
+            days = length - 10 if (year == first + 1 and month == 8) else length
+            out.append((year, month, codes[index], days))
+            if year > first and (year - first) % span == 0 and month == 1:
+                out.append((year, month, codes[index - 1], 12))  # last days at the previous employer
+            if (year - first) in (span + 1, span + 2):
+                out.append((year, month, codes[-1], 8))  # part-time second job
+    return out
+
+
+def three_workshops(years: int, last_year: int = 1404) -> list:
+    codes = list(WORKSHOPS)[:3]
+    return [(year, month, code, month_length(year, month) if i == 0 else 10)
+            for year in range(last_year - years + 1, last_year + 1) for month in range(1, 13)
+            for i, code in enumerate(codes)]
+
+
+def statement(kind: str, entries: list) -> dict:
+    """The statement dict the renderer gets, built from (year, month, workshop_code, days) entries."""
+    by_month: dict = {}
+    for year, month, code, days in entries:
+        by_month.setdefault((year, month), []).append((code, days))
+    rows: dict = {}
+    credited_per_year: dict = {}
+    months_out = []
+    for (year, month), items in sorted(by_month.items()):
+        credited = min(sum(d for _, d in items), month_length(year, month))
+        credited_per_year[year] = credited_per_year.get(year, 0) + credited
+        daily = 2_000_000 + 450_000 * (year - 1370)
+        workshops = []
+        for code, days in items:
+            row = rows.setdefault((year, code), {"year": year, "workshop_code": code,
+                                                 "workshop_name": WORKSHOPS[code], "months": [0] * 12, "days": 0})
+            row["months"][month - 1] += days
+            row["days"] += days
+            wage = daily * days
+            workshops.append({"workshop_code": code, "workshop_name": WORKSHOPS[code], "days": days, "wage": wage,
+                              "insurable_wage": min(wage, 400_000_000), "job": "کارشناس"})
+        months_out.append({"year": year, "month": month, "month_jalali": f"{year}/{month:02d}",
+                           "credited_days": credited, "wage": sum(w["wage"] for w in workshops),
+                           "insurable_wage": sum(w["insurable_wage"] for w in workshops), "workshops": workshops})
+    days = sum(credited_per_year.values())
+    reported = sum(r["days"] for r in rows.values())
+    totals = {"days": days, "years": days // 365, "months": days % 365 // 30, "days_remainder": days % 365 % 30}
+    out = {
+        "tracking_no": "1000000042", "document_id": "Q7K2M9XD4PRT", "kind": kind,
+        "issued_at": "2026-11-25T08:30:00Z", "issued_at_jalali": "1405/09/04",
+        "holder": {"national_code": "0499370899", "first_name": "مریم", "last_name": "رضایی", "father_name": "علی",
+                   "birth_date_jalali": "1362/04/12", "insurance_no": "1234567890"},
+        "totals": totals,
+    }
+    if kind in ("summary", "combined"):
+        out["history"] = {
+            "rows": [rows[k] for k in sorted(rows)],
+            "years": [{"year": y, "credited_days": d} for y, d in sorted(credited_per_year.items())],
+            "totals": {**totals, "reported_days": reported, "overlap_days": reported - days},
+            "rule": "1 year = 365 days, 1 month = 30 days",
+        }
+    if kind in ("wages", "combined"):
+        out["wages"] = {"months": months_out, "totals": {
+            "wage": sum(m["wage"] for m in months_out),
+            "insurable_wage": sum(m["insurable_wage"] for m in months_out), "credited_days": days}}
+    return out
+
+
+def main() -> None:
+    started = time.perf_counter()
+    from chalicelib.pdf.render import render_statement
+
+    imported = time.perf_counter()
+    first = render_statement(statement("summary", career(15)), VERIFY_URL)
+    print(f"cold: import chalicelib.pdf.render {1000 * (imported - started):.0f} ms, "
+          f"first render {1000 * (time.perf_counter() - imported):.0f} ms ({len(first) / 1024:.0f} KB)")
+    print(f"median of {RUNS} runs")
+    print(f"{'history':<26}{'kind':<10}{'wall ms':>9}{'cpu ms':>9}{'KB':>7}{'pages':>7}")
+    cases = (("15 years", career(15)), ("35 years", career(35)), ("35 years x 3 workshops", three_workshops(35)))
+    for label, entries in cases:
+        for kind in KINDS:
+            data = statement(kind, entries)
+            pdf = render_statement(data, VERIFY_URL)  # warm-up
+            runs = RUNS if len(entries) < 1000 else max(3, RUNS // 3)
+            wall, cpu = [], []
+            for _ in range(runs):
+                w0, c0 = time.perf_counter(), time.process_time()
+                pdf = render_statement(data, VERIFY_URL)
+                wall.append(time.perf_counter() - w0)
+                cpu.append(time.process_time() - c0)
+            pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+            print(f"{label:<26}{kind:<10}{1000 * statistics.median(wall):>9.0f}{1000 * statistics.median(cpu):>9.0f}"
+                  f"{len(pdf) / 1024:>7.0f}{pages:>7}")
+
+
+if __name__ == "__main__":
+    main()

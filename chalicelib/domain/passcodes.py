@@ -1,0 +1,31 @@
+"""Inquiry passcodes: 15 random digits (≈50 bits), read aloud and typed as three groups of five.
+
+Digits because every keyboard in the country types them (Persian digits are accepted too). Only a keyed
+hash is stored: the HMAC binds the passcode to the holder's identifier, so the hash is also the grant's
+DynamoDB key and an inquiry is a single GetItem."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from chalicelib.domain.digits import normalize_code
+
+LENGTH = 15
+GROUP = 5
+ENTROPY_BITS = 49.8  # log2(10 ** 15)
+
+
+def new_passcode() -> str:
+    digits = "".join(str(secrets.randbelow(10)) for _ in range(LENGTH))
+    return "-".join(digits[i:i + GROUP] for i in range(0, LENGTH, GROUP))
+
+
+def normalize_passcode(raw: str) -> str | None:
+    """ASCII digits without separators, or None when it cannot be a passcode at all."""
+    text = normalize_code(raw or "")
+    return text if len(text) == LENGTH and text.isdigit() else None
+
+
+def grant_hash(key: bytes, identifier: str, passcode: str) -> str:
+    return hmac.new(key, f"v1|{identifier}|{passcode}".encode(), hashlib.sha256).hexdigest()
