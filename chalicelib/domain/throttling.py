@@ -23,7 +23,9 @@ class Policy:
     def retry_after(self, failures: int, last_failure_at: int, now: int) -> int:
         """Seconds until the key may try again; 0 when it may try now."""
         lock = self.lock_seconds(failures)
-        return max(0, last_failure_at + lock - now)
+        if not lock:
+            return 0
+        return min(lock, max(0, last_failure_at + lock - now))
 
 
 # A person's own device: tight. The account as a whole (many addresses): looser, and short.

@@ -159,3 +159,23 @@ def test_successful_inquiry_costs_two_dynamodb_round_trips(api, ready_statement)
     client("dynamodb").meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
     assert inquire(NC, permit["passcode"])["statusCode"] == 200
     assert calls == ["BatchGetItem", "TransactWriteItems"]
+
+
+def test_every_kind_of_refusal_does_the_same_work(api, ready_statement, aws):
+    """Comparable time without timing: wrong, revoked and expired passcodes make the same DynamoDB calls."""
+    from chalicelib.storage.aws import client
+
+    revoked = issue(api, ready_statement)
+    api.delete(f"/v1/me/inbox/{ready_statement}/permits/{revoked['permit_id']}")
+    expiring = issue(api, ready_statement, "day")
+    calls = []
+    client("dynamodb").meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
+    sequences = []
+    # The expired case first: moving the clock back afterwards keeps every case inside one throttle window.
+    for ip, passcode, offset in (("192.0.2.3", expiring["passcode"], 2 * 86_400),
+                                 ("192.0.2.1", "13579-24680-13579", 0), ("192.0.2.2", revoked["passcode"], 0)):
+        aws.services().clock.offset_seconds = offset
+        calls.clear()
+        assert inquire(NC, passcode, source_ip=ip)["statusCode"] == 404
+        sequences.append(list(calls))
+    assert sequences[0] == sequences[1] == sequences[2] == ["BatchGetItem", "UpdateItem", "UpdateItem"], sequences
