@@ -15,6 +15,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+
+from chalicelib.domain.jalali import month_length  # noqa: E402
 VERIFY_URL = "https://sabeghe.example.ir/verify/Q7K2M9XD4PRT?c=8F3K2"
 KINDS = ("summary", "wages", "combined")
 
@@ -26,16 +28,6 @@ WORKSHOPS = {
     "5000600070": "شرکت حمل و نقل بین‌المللی پارس",
     "6000700080": "آموزشگاه زبان سپهر",
 }
-
-
-def month_length(year: int, month: int) -> int:
-    import jdatetime
-
-    if month <= 6:
-        return 31
-    if month <= 11:
-        return 30
-    return 30 if jdatetime.date(year, 1, 1).isleap() else 29
 
 
 def career(years: int, last_year: int = 1404) -> list:
@@ -69,51 +61,16 @@ def three_workshops(years: int, last_year: int = 1404) -> list:
 
 
 def statement(kind: str, entries: list) -> dict:
-    """The statement dict the renderer gets, built from (year, month, workshop_code, days) entries."""
-    by_month: dict = {}
+    """The statement the service would issue for (year, month, workshop_code, days) entries."""
+    from chalicelib.domain.service_days import Contribution
+    from devstack.samples import sample_statement
+
+    contributions = []
     for year, month, code, days in entries:
-        by_month.setdefault((year, month), []).append((code, days))
-    rows: dict = {}
-    credited_per_year: dict = {}
-    months_out = []
-    for (year, month), items in sorted(by_month.items()):
-        credited = min(sum(d for _, d in items), month_length(year, month))
-        credited_per_year[year] = credited_per_year.get(year, 0) + credited
-        daily = 2_000_000 + 450_000 * (year - 1370)
-        workshops = []
-        for code, days in items:
-            row = rows.setdefault((year, code), {"year": year, "workshop_code": code,
-                                                 "workshop_name": WORKSHOPS[code], "months": [0] * 12, "days": 0})
-            row["months"][month - 1] += days
-            row["days"] += days
-            wage = daily * days
-            workshops.append({"workshop_code": code, "workshop_name": WORKSHOPS[code], "days": days, "wage": wage,
-                              "insurable_wage": min(wage, 400_000_000), "job": "کارشناس"})
-        months_out.append({"year": year, "month": month, "month_jalali": f"{year}/{month:02d}",
-                           "credited_days": credited, "wage": sum(w["wage"] for w in workshops),
-                           "insurable_wage": sum(w["insurable_wage"] for w in workshops), "workshops": workshops})
-    days = sum(credited_per_year.values())
-    reported = sum(r["days"] for r in rows.values())
-    totals = {"days": days, "years": days // 365, "months": days % 365 // 30, "days_remainder": days % 365 % 30}
-    out = {
-        "tracking_no": "1000000042", "document_id": "Q7K2M9XD4PRT", "kind": kind,
-        "issued_at": "2026-11-25T08:30:00Z", "issued_at_jalali": "1405/09/04",
-        "holder": {"national_code": "0499370899", "first_name": "مریم", "last_name": "رضایی", "father_name": "علی",
-                   "birth_date_jalali": "1362/04/12", "insurance_no": "1234567890"},
-        "totals": totals,
-    }
-    if kind in ("summary", "combined"):
-        out["history"] = {
-            "rows": [rows[k] for k in sorted(rows)],
-            "years": [{"year": y, "credited_days": d} for y, d in sorted(credited_per_year.items())],
-            "totals": {**totals, "reported_days": reported, "overlap_days": reported - days},
-            "rule": "1 year = 365 days, 1 month = 30 days",
-        }
-    if kind in ("wages", "combined"):
-        out["wages"] = {"months": months_out, "totals": {
-            "wage": sum(m["wage"] for m in months_out),
-            "insurable_wage": sum(m["insurable_wage"] for m in months_out), "credited_days": days}}
-    return out
+        wage = (2_000_000 + 450_000 * (year - 1370)) * days
+        contributions.append(Contribution(year, month, code, WORKSHOPS[code], days, wage, min(wage, 400_000_000),
+                                          "کارشناس"))
+    return sample_statement(kind, contributions)
 
 
 def main() -> None:

@@ -39,8 +39,6 @@ class FunctionUrlServer:
     """Serves one Lambda handler the way a function URL does."""
 
     def __init__(self, handler, port: int):
-        outer = self
-
         class Handler(BaseHTTPRequestHandler):
             def _serve(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -71,7 +69,6 @@ class FunctionUrlServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="function-url")
-        self.outer = outer
 
     def start(self):
         self.thread.start()

@@ -10,7 +10,7 @@ import secrets
 
 from chalicelib.domain import passwords, throttling, tokens
 from chalicelib.domain.clock import Clock, iso, iso_precise
-from chalicelib.domain.errors import Forbidden, InvalidValue, Throttled, Unauthenticated
+from chalicelib.domain.errors import Conflict, Forbidden, InvalidValue, Throttled, Unauthenticated
 from chalicelib.domain.tokens import Principal
 
 OTP_TTL_SECONDS = 300
@@ -38,8 +38,6 @@ class AccountService:
                                code="identity_mismatch")
         existing = self.users.get_person(national_code)
         if existing and existing.get("status") == "active":
-            from chalicelib.domain.errors import Conflict
-
             raise Conflict("An account with this national code already exists; log in instead.",
                            code="already_registered")
         otp = f"{secrets.randbelow(10**6):06d}"

@@ -10,10 +10,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import jdatetime
 import pytest
 
 from chalicelib.pdf.render import render_statement
+from devstack.samples import sample_statement, uniform_career
 
 VERIFY_URL = "https://sabeghe.example.ir/verify/Q7K2M9XD4PRT?c=8F3K2"
 
@@ -35,68 +35,11 @@ def fa(value) -> str:
 
 # -- statement builder (same shape as the service's statements) -------------------------------------------------------
 
-WORKSHOP_NAMES = ("شرکت نمونه", "کارخانه صنایع غذایی البرز", "فروشگاه زنجیره‌ای آفتاب", "شرکت ساختمانی پارس")
-
-
-def month_length(year: int, month: int) -> int:
-    if month <= 6:
-        return 31
-    if month <= 11:
-        return 30
-    return 30 if jdatetime.date(year, 1, 1).isleap() else 29
 
 
 def make_statement(kind: str, years: int = 15, workshops: int = 1, last_year: int = 1404) -> dict:
     """A statement over `years` years; with workshops > 1 every month has that many workshops (overlap)."""
-    rows, year_totals, wage_months = [], [], []
-    for year in range(last_year - years + 1, last_year + 1):
-        lengths = [month_length(year, m) for m in range(1, 13)]
-        per_workshop = []
-        for k in range(workshops):
-            code = f"{1000000000 + 37 * (year // 5) + k:010d}"
-            name = WORKSHOP_NAMES[(year // 5 + k) % len(WORKSHOP_NAMES)]
-            months = lengths if k == 0 else [10] * 12
-            per_workshop.append((code, name, months))
-            rows.append({"year": year, "workshop_code": code, "workshop_name": name, "months": list(months),
-                         "days": sum(months)})
-        credited_months = [min(sum(w[2][m] for w in per_workshop), lengths[m]) for m in range(12)]
-        year_totals.append({"year": year, "credited_days": sum(credited_months)})
-        daily = 4_000_000 + 350_000 * (year - 1380)
-        for m in range(12):
-            entries = []
-            for k, (code, name, months) in enumerate(per_workshop):
-                wage = daily * months[m]
-                entries.append({"workshop_code": code, "workshop_name": name, "days": months[m], "wage": wage,
-                                "insurable_wage": min(wage, 450_000_000), "job": "کارشناس"})
-            wage_months.append({
-                "year": year, "month": m + 1, "month_jalali": f"{year}/{m + 1:02d}",
-                "credited_days": credited_months[m],
-                "wage": sum(e["wage"] for e in entries), "insurable_wage": sum(e["insurable_wage"] for e in entries),
-                "workshops": entries,
-            })
-    days = sum(y["credited_days"] for y in year_totals)
-    reported = sum(r["days"] for r in rows)
-    totals = {"days": days, "years": days // 365, "months": days % 365 // 30, "days_remainder": days % 365 % 30}
-    statement = {
-        "tracking_no": "1000000042", "document_id": "Q7K2M9XD4PRT", "kind": kind,
-        "issued_at": "2026-11-25T08:30:00Z", "issued_at_jalali": "1405/09/04",
-        "holder": {"national_code": "0499370899", "first_name": "مریم", "last_name": "رضایی", "father_name": "علی",
-                   "birth_date_jalali": "1362/04/12", "insurance_no": "1234567890"},
-        "totals": totals,
-    }
-    if kind in ("summary", "combined"):
-        statement["history"] = {
-            "rows": rows, "years": year_totals,
-            "totals": {**totals, "reported_days": reported, "overlap_days": reported - days},
-            "rule": "1 year = 365 days, 1 month = 30 days",
-        }
-    if kind in ("wages", "combined"):
-        statement["wages"] = {"months": wage_months, "totals": {
-            "wage": sum(m["wage"] for m in wage_months),
-            "insurable_wage": sum(m["insurable_wage"] for m in wage_months),
-            "credited_days": days,
-        }}
-    return statement
+    return sample_statement(kind, uniform_career(years, workshops, last_year))
 
 
 # -- tool helpers ----------------------------------------------------------------------------------------------------
