@@ -17,7 +17,14 @@ _ROUTES = [
     ("post", "/v1/me/inbox/{tracking_no}/permits", "PermitRequest", "Issue an inquiry permit; the passcode is shown once", "201"),
     ("delete", "/v1/me/inbox/{tracking_no}/permits/{permit_id}", None, "Revoke a permit at once", "204"),
     ("post", "/v1/me/inbox/{tracking_no}/mailbox", None, "Deliver the statement to the national e-mailbox", "202"),
+    ("get", "/v1/me/inbox/{tracking_no}", None, "One inbox item", "200"),
     ("delete", "/v1/me/inbox/{tracking_no}", None, "Delete the request, its permits and its PDF", "204"),
+    ("get", "/verify/{document_id}", None, "What was issued under a document id, with the PDF's SHA-256", "200"),
+]
+
+# Served by the inquiry function (a Lambda function URL), not by the API.
+_INQUIRY_ROUTES = [
+    ("post", "/", "Inquiry", "Institution inquiry: the holder's identifier and a passcode", "200"),
 ]
 
 _ERROR = {
@@ -52,6 +59,18 @@ def document() -> dict:
         if path.startswith(("/v1/me", "/v1/staff")) and not path.endswith("/auth/login"):
             operation["security"] = [{"bearer": []}]
         paths.setdefault(path, {})[method] = operation
+    for method, path, model_name, summary, status in _INQUIRY_ROUTES:
+        components[model_name] = getattr(schemas, model_name).model_json_schema(
+            ref_template="#/components/schemas/{model}")
+        paths.setdefault(path, {})[method] = {
+            "summary": summary + " (served at the root of the inquiry function URL)",
+            "servers": [{"url": "http://127.0.0.1:8001", "description": "inquiry function (local)"}],
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"$ref": f"#/components/schemas/{model_name}"}}}},
+            "responses": {status: {"description": "The statement and a presigned PDF URL"},
+                          "404": {"description": "Wrong, expired, revoked or deleted: one answer"},
+                          "429": {"description": "Throttled; see Retry-After"}},
+        }
     return {
         "openapi": "3.1.0",
         "info": {"title": "Sabeghe", "version": "1", "description": "Sharing a verified contribution history by passcode."},
