@@ -376,6 +376,7 @@ class SabegheStack(Stack):
         secret.grant_read(role)
         self.render_queue.grant_send_messages(role)
         self.mailbox_queue.grant_send_messages(role)
+        self._allow_sms(role)  # one-time codes at registration
 
         # inquiry: institutions look up a statement by passcode; marks views, logs activity, throttles.
         role = r["inquiry"]
@@ -385,6 +386,7 @@ class SabegheStack(Stack):
             t[name].grant_read_write_data(role)
         docs.grant_read(role, f"{STATEMENTS_PREFIX}*")
         secret.grant_read(role)
+        self._allow_sms(role)  # first view of a permit, and someone guessing passcodes
 
         # render_statement: builds the PDF for one request.
         role = r["render_statement"]
@@ -393,6 +395,7 @@ class SabegheStack(Stack):
         for name in ("requests", "activity"):
             t[name].grant_read_write_data(role)
         docs.grant_put(role, f"{STATEMENTS_PREFIX}*")
+        docs.grant_delete(role, f"{STATEMENTS_PREFIX}*")  # a PDF drawn for a request deleted meanwhile
         secret.grant_read(role)
         self.mailbox_queue.grant_send_messages(role)  # a mailbox delivery asked for before the PDF was ready
 
@@ -418,6 +421,13 @@ class SabegheStack(Stack):
             t["users"].grant_read_data(role)
             lists.grant_read(role)
             lists.grant_put(role)  # reports go outside uploads/, so they never trigger the function again
+
+    @staticmethod
+    def _allow_sms(role: iam.Role) -> None:
+        # SMS to a phone number has no topic ARN to scope to; deny topic publishing so only direct SMS remains.
+        role.add_to_policy(iam.PolicyStatement(actions=["sns:Publish"], resources=["*"]))
+        role.add_to_policy(iam.PolicyStatement(effect=iam.Effect.DENY, actions=["sns:Publish"],
+                                               resources=["arn:aws:sns:*:*:*"]))
 
     def _outputs(self) -> None:
         CfnOutput(self, "ApiUrl", value=self.chalice.sam_template.get_output("EndpointURL").value,
