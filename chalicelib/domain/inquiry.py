@@ -54,13 +54,12 @@ class InquiryService:
         if not grant.get("first_viewed_at") and grant.get("mobile"):
             self.sms.send(grant["mobile"], f"سابقه: گواهی {grant['tracking_no']} شما برای نخستین بار با مجوز "
                                            f"{grant['permit_id']} توسط یک موسسه مشاهده شد.")
-        statement = snapshot.unpack(grant["statement_z"])
         expires = iso(grant["expires_at_epoch"])
         return {
             "tracking_no": grant["tracking_no"],
             "kind": grant["kind"],
-            "holder": statement.pop("holder", {}),
-            "statement": statement,
+            "holder": grant.get("holder") or snapshot.unpack(grant["statement_z"]).get("holder", {}),
+            "statement": snapshot.unpack_raw(grant["statement_z"]),
             "document_id": grant["document_id"],
             "document_url": self.documents.presigned_url(grant["s3_key"], f"sabeghe-{grant['tracking_no']}.pdf"),
             "document_url_expires_in": self.documents.presign_seconds,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from chalicelib.domain import passcodes
+from chalicelib.domain import passcodes, snapshot
 from chalicelib.domain.clock import Clock, iso, iso_precise
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.presenting import jalali_or_none, live_permits
@@ -38,6 +38,7 @@ class PermitService:
             "kind": request["kind"], "document_id": request["document_id"], "s3_key": request["s3_key"],
             "sha256": request.get("sha256"), "issued_at": request.get("ready_at") or request["sent_at"],
             "statement_z": request["statement_z"], "expires_at_epoch": expires, "views": 0,
+            "holder": snapshot.unpack(request["statement_z"]).get("holder", {}),
             "mobile": request.get("mobile", ""),
         }
         retain_until = max(request.get("expires_at_epoch", 0), expires)

@@ -51,7 +51,9 @@ class Event:
 
 
 def respond(status: int, body, content_type: str = _JSON, headers: dict | None = None) -> dict:
-    text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    from chalicelib.domain.snapshot import dumps
+
+    text = body if isinstance(body, str) else dumps(body)
     return {"statusCode": status, "headers": {"Content-Type": content_type, "Cache-Control": "no-store",
                                               "X-Content-Type-Options": "nosniff", **(headers or {})},
             "body": text}

@@ -1,11 +1,13 @@
 """The running local stack (`make run`): started in its own process on free ports, stopped by the test."""
 from __future__ import annotations
 
+import collections
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -34,6 +36,13 @@ class RunningStack:
             start_new_session=True,
         )
         self.banner = self._read_until("Press Ctrl-C to stop.", timeout=90)
+        # Keep reading: every request logs a line, and a full pipe would block the stack on its next write.
+        self.tail = collections.deque(maxlen=200)
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        for line in iter(self.process.stdout.readline, ""):
+            self.tail.append(line)
 
     def _read_until(self, marker: str, timeout: float) -> str:
         seen = []
