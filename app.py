@@ -142,6 +142,13 @@ def _limit_param(default=20, largest=100):
 
 
 # --- statements and the personal inbox -----------------------------------------------------------------
+@route("/v1/agreement", methods=["GET"])
+def agreement():
+    from chalicelib.domain.statement_kinds import agreement as current_agreement
+
+    return json_response(200, current_agreement())
+
+
 @route("/v1/me/statements", methods=["POST"])
 def request_statement():
     from chalicelib.http.schemas import StatementRequest
@@ -221,6 +228,9 @@ def _inquire(event):
 def _verify(event, document_id):
     from chalicelib.http.function_url import respond
 
+    if "text/html" in event.headers.get("accept", ""):
+        # A person who scanned the PDF's QR code: show the panel's verification view, not raw JSON.
+        return respond(302, "", headers={"Location": f"/?verify={document_id}"})
     return respond(200, services().statements.verify(document_id))
 
 

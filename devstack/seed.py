@@ -62,6 +62,17 @@ def demo_contributions() -> list[Contribution]:
     return out
 
 
+# Known to the fund but without an account yet: try registration with these (the one-time code arrives in the
+# outbox file).
+NEWCOMER = {"national_code": "0013542419", "birth_date": "1370/01/15", "first_name": "رضا", "last_name": "کریمی"}
+
+
+def newcomer_contributions() -> list[Contribution]:
+    code, name, job = WORKSHOPS["A"]
+    return [Contribution(y, m, code, name, month_length(y, m), _monthly_wage(y), _monthly_wage(y), job)
+            for y, m in _months((1398, 1), (1405, 7))]
+
+
 def seed_demo(services) -> None:
     """Write the demo person (active account, registry profile, records) and the staff user. Idempotent."""
     services.records_store.put_profile(DEMO_PROFILE)
@@ -75,6 +86,8 @@ def seed_demo(services) -> None:
         "email": "maryam.rezaei@example.ir",
     })
     services.users.put_staff(STAFF_USERNAME, passwords.hash_password(STAFF_PASSWORD), "کارشناس سوابق")
+    seed_registry_person(services, NEWCOMER["national_code"], NEWCOMER["birth_date"], NEWCOMER["first_name"],
+                         NEWCOMER["last_name"], newcomer_contributions())
 
 
 def seed_registry_person(services, national_code: str, birth_date: str, first_name: str, last_name: str,

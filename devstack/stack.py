@@ -109,7 +109,7 @@ class LocalStack:
 
 
 def main() -> None:
-    from devstack.seed import DEMO_MOBILE, DEMO_NATIONAL_CODE, DEMO_PASSWORD, STAFF_PASSWORD, STAFF_USERNAME
+    from devstack.seed import DEMO_MOBILE, DEMO_NATIONAL_CODE, DEMO_PASSWORD, NEWCOMER, STAFF_PASSWORD, STAFF_USERNAME
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--api-port", type=int, default=8000)
@@ -129,6 +129,7 @@ Sabeghe is running (all data is in memory and is gone when you stop it).
   SMS and e-mailbox:       {stack.env['OUTBOX_PATH']}
   Demo insured person:     national code {DEMO_NATIONAL_CODE}, password {DEMO_PASSWORD}, mobile {DEMO_MOBILE}
   Demo staff user:         {STAFF_USERNAME} / {STAFF_PASSWORD}
+  Try registering:         national code {NEWCOMER['national_code']}, birth date {NEWCOMER['birth_date']} (code by SMS: the outbox)
 Press Ctrl-C to stop.""", flush=True)
         while not stopping.is_set() and stack.chalice.poll() is None:
             stopping.wait(0.5)

@@ -38,7 +38,9 @@ def present_permit(permit: dict, now: int) -> dict:
         "expires_at_jalali": jalali_or_none(expires),
         "status": permit_status(permit, now),
         "revoked_at": permit.get("revoked_at"),
+        "revoked_at_jalali": jalali_or_none(permit.get("revoked_at")),
         "first_viewed_at": permit.get("first_viewed_at"),
+        "first_viewed_at_jalali": jalali_or_none(permit.get("first_viewed_at")),
         "views": permit.get("views", 0),
     }
 
@@ -71,6 +73,7 @@ def inbox_item(request: dict, now: int) -> dict:
         "status": request["status"],
         "failure": request.get("failure"),
         "mailbox": {"status": mailbox.get("status", "none"), "delivered_at": mailbox.get("delivered_at"),
+                    "delivered_at_jalali": jalali_or_none(mailbox.get("delivered_at")),
                     "attempts": mailbox.get("attempts", 0)},
         "document_id": request.get("document_id"),
     }

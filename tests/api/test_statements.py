@@ -171,3 +171,31 @@ def test_a_statement_that_cannot_be_drawn_is_marked_failed(api, demo, services):
     item = api.get(f"/v1/me/inbox/{tracking}").data
     assert item["status"] == "failed" and item["failure"]
     assert api.post(f"/v1/me/inbox/{tracking}/permits", {}).status_code == 409
+
+
+def test_the_agreement_shown_is_the_one_stored_with_the_request(api, demo, services):
+    import hashlib
+
+    shown = api.get("/v1/agreement").data
+    assert shown["version"] and len(shown["fa"]["items"]) == len(shown["en"]["items"]) >= 3
+    api.login_demo()
+    tracking = api.post("/v1/me/statements", {"kind": "summary", "agree": True}).data["tracking_no"]
+    stored = services.requests.get("0499370899", tracking)
+    assert stored["agreement_version"] == shown["version"]
+    assert all(item in stored["agreement_text"] for item in shown["fa"]["items"])
+    assert stored["agreement_sha256"] == hashlib.sha256(stored["agreement_text"].encode()).hexdigest()
+
+
+def test_a_browser_opening_the_qr_link_lands_on_the_verification_page(api, ready_statement):
+    from tests.conftest import inquire
+
+    document_id = api.get(f"/v1/me/inbox/{ready_statement}").data["document_id"]
+    import app
+    from devstack.workers import function_url_event
+
+    event = function_url_event("GET", f"/verify/{document_id}", "", {"Host": "x.lambda-url.us-east-1.on.aws",
+                                                                     "Accept": "text/html,application/xhtml+xml"},
+                               b"", "198.51.100.3")
+    answer = app.inquiry(event, None)
+    assert answer["statusCode"] == 302 and answer["headers"]["Location"] == f"/?verify={document_id}"
+    assert inquire(None, None, method="GET", path=f"/verify/{document_id}")["json"]["status"] == "valid"

@@ -39,6 +39,10 @@ def test_statement_reaches_the_inbox_and_an_institution_reads_it_with_the_passco
     agreement = page.get_by_role("region", name="موافقت‌نامه")
     expect(agreement).to_contain_text("هر بار مشاهده سوابق")
     expect(agreement).to_contain_text("لغو")
+    served = requests.get(f"{web_stack.api}/v1/agreement", timeout=30).json()
+    for item in served["fa"]["items"]:  # the text shown is the text the server records as accepted
+        expect(agreement).to_contain_text(item)
+    expect(agreement).to_have_attribute("data-version", served["version"])
     page.get_by_label("سوابق با جمع کل").check()
     page.get_by_role("button", name="موافقم و ارسال به صندوق شخصی").click()
     receipt = page.get_by_test_id("statement-tracking")
