@@ -22,7 +22,12 @@ def json_response(status: int, body=None, headers: dict | None = None) -> Respon
 
 
 def error_body(code: str, message: str) -> dict:
-    return {"error": {"code": code, "message": message}}
+    from chalicelib.http.messages_fa import MESSAGES_FA
+
+    body = {"code": code, "message": message}
+    if code in MESSAGES_FA:
+        body["message_fa"] = MESSAGES_FA[code]
+    return {"error": body}
 
 
 def error_response(exc: DomainError) -> Response:

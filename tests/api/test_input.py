@@ -79,3 +79,20 @@ def test_every_request_is_logged_as_one_json_line_without_secrets(api, demo, cap
     assert [r["route"] for r in requests] == ["/v1/auth/login", "/v1/me/records"]
     assert all(set(r) >= {"status", "latency_ms", "request_id", "method"} for r in requests)
     assert "Sabeghe-demo-1403" not in json.dumps(lines) and api.token not in json.dumps(lines)
+
+
+def test_errors_also_speak_persian(api, demo):
+    answer = api.post("/v1/auth/login", {"national_code": "0499370899", "password": "Wrong-pass-123"})
+    assert answer.data["error"]["message_fa"] == "کد ملی (نام کاربری) یا گذرواژه نادرست است."
+
+
+def test_every_error_code_a_client_can_see_has_persian_words():
+    import pathlib
+    import re
+
+    from chalicelib.http.messages_fa import MESSAGES_FA
+
+    internal = {"invalid_days", "invalid_month", "invalid_wage", "not_pending"}  # never leave the workers
+    root = pathlib.Path(__file__).resolve().parents[2] / "chalicelib"
+    codes = {m for path in root.rglob("*.py") for m in re.findall(r'code="([a-z_]+)"', path.read_text())}
+    assert codes - internal - set(MESSAGES_FA) == set()
