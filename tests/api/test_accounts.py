@@ -70,15 +70,44 @@ def test_registering_an_active_code_again_conflicts(api, demo):
     assert api.login_demo()  # the existing account still works
 
 
-def test_concurrent_registrations_cannot_both_activate(api, known_person, services):
-    """Two registrations race; the conditional writes leave exactly one pending account whose newest code works."""
+def test_a_second_registration_replaces_the_pending_one_and_its_code(api, known_person):
     assert register(api, mobile="09121111111").status_code == 202
     assert register(api, mobile="09122222222").status_code == 202
     stale = api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": sent_otp("09121111111")})
     fresh = api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": sent_otp("09122222222")})
-    assert (stale.status_code, fresh.status_code) in ((422, 200), (200, 422)) or stale.status_code == 422
-    assert fresh.status_code == 200
+    assert (stale.status_code, fresh.status_code) == (422, 200)
     assert register(api).status_code == 409
+
+
+def test_racing_activations_with_the_right_code_succeed_once(api, known_person, services):
+    """The conditional update lets exactly one of many simultaneous activations through."""
+    import threading
+
+    register(api)
+    otp = sent_otp()
+    results, start = [], threading.Barrier(4)
+
+    def activate():
+        start.wait()
+        results.append(_try_activate(services, otp))
+
+    threads = [threading.Thread(target=activate) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["active", "refused", "refused", "refused"]
+    kinds = [item["kind"] for item in services.activity.page(NEW_CODE, None, 10)[0]]
+    assert kinds.count("registered") == 1
+
+
+def _try_activate(services, otp):
+    from chalicelib.domain.errors import InvalidValue
+
+    try:
+        return services.accounts.activate(NEW_CODE, otp)["status"]
+    except InvalidValue:
+        return "refused"
 
 
 def test_unknown_identity_or_wrong_birth_date_get_the_same_answer(api, known_person):
