@@ -43,6 +43,16 @@ def portal_page():
     return page("portal")
 
 
+@route("/assets/{name}", methods=["GET"])
+def page_asset(name):
+    from chalice import Response
+
+    from chalicelib.web.pages import asset
+
+    body, headers = asset(name)
+    return Response(body=body, status_code=200, headers=headers)
+
+
 @route("/openapi.json", methods=["GET"])
 def openapi_document():
     from chalicelib.http.openapi import document
@@ -214,6 +224,14 @@ def _institution_page(event):
     return respond(200, html("institution"), "text/html; charset=utf-8", security_headers())
 
 
+def _asset(event, name):
+    from chalicelib.http.function_url import respond
+    from chalicelib.web.pages import asset
+
+    body, headers = asset(name)
+    return respond(200, body, headers["Content-Type"], headers)
+
+
 def _inquire(event):
     from chalicelib.http.function_url import respond
     from chalicelib.http.parsing import validate
@@ -250,6 +268,7 @@ def inquiry(event, context):
 
         _inquiry_router = Router()
         _inquiry_router.add("GET", "/", _institution_page)
+        _inquiry_router.add("GET", r"/assets/(?P<name>[a-z0-9_.-]{1,40})", _asset)
         _inquiry_router.add("POST", "/", _inquire)
         _inquiry_router.add("GET", r"/verify/(?P<document_id>[A-Za-z0-9]{1,40})", _verify)
     return _inquiry_router(event)

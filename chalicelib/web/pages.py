@@ -33,3 +33,20 @@ def page(name: str):
     from chalice import Response
 
     return Response(body=html(name), status_code=200, headers=security_headers())
+
+
+_ASSETS = {"common.js": "application/javascript; charset=utf-8"}
+
+
+def asset(name: str) -> tuple[str, dict]:
+    """A static file shared by both pages; only the listed names are served."""
+    from chalicelib.domain.errors import NotFound
+
+    if name not in _ASSETS:
+        raise NotFound("There is nothing at this address.", code="not_found")
+    key = f"assets/{name}"
+    if key not in _cache:
+        with open(os.path.join(_HERE, "assets", name), encoding="utf-8") as source:
+            _cache[key] = source.read()
+    headers = {**security_headers(), "Content-Type": _ASSETS[name], "Cache-Control": "public, max-age=300"}
+    return _cache[key], headers

@@ -96,3 +96,15 @@ def test_every_error_code_a_client_can_see_has_persian_words():
     root = pathlib.Path(__file__).resolve().parents[2] / "chalicelib"
     codes = {m for path in root.rglob("*.py") for m in re.findall(r'code="([a-z_]+)"', path.read_text())}
     assert codes - internal - set(MESSAGES_FA) == set()
+
+
+def test_shared_page_script_is_served_by_both_addresses_and_nothing_else_is(api):
+    from tests.conftest import inquire
+
+    on_api = api.get("/assets/common.js")
+    assert on_api.status_code == 200 and on_api.headers["Content-Type"].startswith("application/javascript")
+    on_inquiry = inquire(None, None, method="GET", path="/assets/common.js")
+    assert on_inquiry["statusCode"] == 200 and on_inquiry["body"] == on_api.body.decode()
+    assert api.get("/assets/..%2Fpages.py").status_code == 404
+    assert api.get("/assets/pages.py").status_code == 404
+    assert inquire(None, None, method="GET", path="/assets/pages.py")["statusCode"] == 404
