@@ -7,7 +7,7 @@ from chalice import Chalice
 
 from chalicelib.domain.errors import InvalidValue
 from chalicelib.http.handling import handled, request_logger
-from chalicelib.http.parsing import bearer_token, client_ip, parse_body
+from chalicelib.http.parsing import bearer_token, client_ip, idempotency_key, parse_body
 from chalicelib.http.responses import json_response
 from chalicelib.wiring import services
 
@@ -165,7 +165,8 @@ def request_statement():
 
     person = insured()
     body = parse_body(request(), StatementRequest)
-    return json_response(201, services().statements.request(person.subject, body.kind, body.agree))
+    key = idempotency_key(request())
+    return json_response(201, services().statements.request(person.subject, body.kind, body.agree, key))
 
 
 @route("/v1/me/inbox", methods=["GET"])

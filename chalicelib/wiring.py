@@ -120,8 +120,11 @@ class Services:
     def statements(self):
         from chalicelib.domain.statements import StatementService
 
+        from chalicelib.storage.requests import IdempotencyStore
+
         return StatementService(self.requests, self.records_store, self.users, self.activity, self.documents,
-                                self.render_queue, self.mailbox_queue, self.tx, self.clock)
+                                self.render_queue, self.mailbox_queue, self.tx, self.clock,
+                                IdempotencyStore(self.settings.requests_table))
 
     @cached_property
     def permits(self):

@@ -14,7 +14,9 @@ from chalicelib.domain.cursors import decode_cursor, encode_cursor
 
 
 class StatementService:
-    def __init__(self, requests, records, users, activity, documents, render_queue, mailbox_queue, tx, clock: Clock):
+    def __init__(self, requests, records, users, activity, documents, render_queue, mailbox_queue, tx, clock: Clock,
+                 idempotency=None):
+        self.idempotency = idempotency
         self.requests = requests
         self.records = records
         self.users = users
@@ -25,7 +27,30 @@ class StatementService:
         self.tx = tx
         self.clock = clock
 
-    def request(self, national_code: str, kind: str, agree: bool) -> dict:
+    def request(self, national_code: str, kind: str, agree: bool, idempotency_key: str | None = None) -> dict:
+        """Ask for a statement. With an idempotency key, a retry of the same request (a double click, a mobile
+        network resending) gets the first answer instead of creating a second statement."""
+        if not idempotency_key:
+            return self._request(national_code, kind, agree)
+        fingerprint = f"{kind}|{agree}"
+        earlier = self.idempotency.claim(national_code, idempotency_key, fingerprint, self.clock.epoch())
+        if earlier is not None:
+            if earlier.get("fingerprint") != fingerprint:
+                raise InvalidValue("This Idempotency-Key was used for a different request.",
+                                   code="idempotency_key_reused")
+            if "response" not in earlier:
+                raise Conflict("The same request is still being processed; try again shortly.",
+                               code="request_in_progress")
+            return earlier["response"]
+        try:
+            answer = self._request(national_code, kind, agree)
+        except Exception:
+            self.idempotency.release(national_code, idempotency_key)
+            raise
+        self.idempotency.complete(national_code, idempotency_key, answer)
+        return answer
+
+    def _request(self, national_code: str, kind: str, agree: bool) -> dict:
         if kind not in KINDS:
             raise InvalidValue("kind must be summary, wages or combined.", code="invalid_kind")
         if agree is not True:

@@ -69,3 +69,15 @@ def client_ip(request) -> str:
 
 def user_agent(request) -> str:
     return ((request.headers or {}).get("user-agent") or "")[:256]
+
+
+def idempotency_key(request) -> str | None:
+    import re
+
+    key = (request.headers or {}).get("idempotency-key")
+    if key is None:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9_-]{8,64}", key):
+        raise InvalidValue("Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'.",
+                           code="invalid_idempotency_key")
+    return key

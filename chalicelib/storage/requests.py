@@ -125,3 +125,39 @@ class RequestStore:
     def put_checkpoint(self, name: str, data: dict) -> None:
         client("dynamodb").put_item(TableName=self.table,
                                     Item=to_item({"pk": "CHECKPOINT", "sk": name, **data}))
+
+
+class IdempotencyStore:
+    """Remembers the answer to a POST sent with an `Idempotency-Key`, for a day, in the requests table
+    (`IDEMP#<national code>` / `<key>`), so a retried request gets the first answer instead of a duplicate."""
+
+    TTL_SECONDS = 86_400
+
+    def __init__(self, table: str):
+        self.table = table
+
+    def claim(self, owner: str, key: str, fingerprint: str, now: int) -> dict | None:
+        """Claim the key; returns None when claimed now, else the earlier record."""
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.put_item(
+                TableName=self.table,
+                Item=to_item({"pk": f"IDEMP#{owner}", "sk": key, "fingerprint": fingerprint,
+                              "expires_at_epoch": now + self.TTL_SECONDS}),
+                ConditionExpression="attribute_not_exists(pk) OR expires_at_epoch <= :now",
+                ExpressionAttributeValues=values(now=now),
+            )
+            return None
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            got = dynamodb.get_item(TableName=self.table, ConsistentRead=True,
+                                    Key={"pk": {"S": f"IDEMP#{owner}"}, "sk": {"S": key}})
+            return from_item(got.get("Item")) or {}
+
+    def complete(self, owner: str, key: str, response: dict) -> None:
+        client("dynamodb").update_item(
+            TableName=self.table, Key={"pk": {"S": f"IDEMP#{owner}"}, "sk": {"S": key}},
+            UpdateExpression="SET #r = :response", ExpressionAttributeNames={"#r": "response"},
+            ExpressionAttributeValues=values(response=response))
+
+    def release(self, owner: str, key: str) -> None:
+        client("dynamodb").delete_item(TableName=self.table, Key={"pk": {"S": f"IDEMP#{owner}"}, "sk": {"S": key}})

@@ -199,3 +199,21 @@ def test_a_browser_opening_the_qr_link_lands_on_the_verification_page(api, ready
     answer = app.inquiry(event, None)
     assert answer["statusCode"] == 302 and answer["headers"]["Location"] == f"/?verify={document_id}"
     assert inquire(None, None, method="GET", path=f"/verify/{document_id}")["json"]["status"] == "valid"
+
+
+def test_a_retried_request_with_the_same_idempotency_key_creates_one_statement(api, demo):
+    api.login_demo()
+    headers = {"Idempotency-Key": "click-7f3a9c21"}
+    first = api.post("/v1/me/statements", {"kind": "summary", "agree": True}, headers=headers)
+    again = api.post("/v1/me/statements", {"kind": "summary", "agree": True}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.data == first.data
+    assert [i["tracking_no"] for i in api.get("/v1/me/inbox").data["items"]] == [first.data["tracking_no"]]
+    other = api.post("/v1/me/statements", {"kind": "wages", "agree": True}, headers=headers)
+    assert other.status_code == 422 and other.data["error"]["code"] == "idempotency_key_reused"
+    bad = api.post("/v1/me/statements", {"kind": "wages", "agree": True}, headers={"Idempotency-Key": "x"})
+    assert bad.status_code == 422 and bad.data["error"]["code"] == "invalid_idempotency_key"
+    refused = api.post("/v1/me/statements", {"kind": "wages", "agree": False}, headers={"Idempotency-Key": "k-0000001"})
+    assert refused.status_code == 422
+    fixed = api.post("/v1/me/statements", {"kind": "wages", "agree": True}, headers={"Idempotency-Key": "k-0000002"})
+    assert fixed.status_code == 201
