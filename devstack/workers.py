@@ -3,7 +3,6 @@
 e-mailbox queues (polling moto, with SQS's redelivery and a dead-letter hand-off after three receives)."""
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
