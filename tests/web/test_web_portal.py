@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -190,3 +191,37 @@ def test_login_page_fields_are_labelled(new_page, web_stack):
         assert duplicates == [], (screen, duplicates)
     page.get_by_role("navigation").locator('[data-screen-link="records"]').click()
     expect(page.get_by_role("link", name="سوابق من")).to_have_attribute("aria-current", "page")
+
+
+def test_a_newcomer_registers_activates_with_the_sms_code_and_sees_their_records(new_page, web_stack):
+    import json
+
+    mobile = "09127770000"
+    page = new_page()
+    page.goto(web_stack.api + "/")
+    page.get_by_role("link", name="ثبت نام", exact=True).click()
+    form = page.locator("#register-form")
+    form.get_by_label("کد ملی").fill("۰۰۱۳۵۴۲۴۱۹")
+    form.get_by_label("شماره موبایل").fill(to_fa(mobile))
+    form.get_by_label("تاریخ تولد").fill("۱۳۷۰/۰۱/۱۵")
+    form.get_by_label("گذرواژه", exact=True).fill("Tazeh-Vared-1404")
+    form.get_by_label("تکرار گذرواژه").fill("Tazeh-Vared-1404")
+    form.get_by_role("button", name="ثبت نام و دریافت کد").click()
+    page.locator("#activate-form").wait_for()
+
+    def sent_code():
+        with open(web_stack.outbox, encoding="utf-8") as lines:
+            texts = [m["text"] for m in map(json.loads, lines) if m["channel"] == "sms" and m["to"] == mobile]
+        return re.search(r"\d{6}", texts[-1]).group(0) if texts else None
+
+    deadline = time.monotonic() + 10
+    while not sent_code() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    page.locator("#activate-form").get_by_label("کد فعال‌سازی").fill(to_fa(sent_code()))
+    page.locator("#activate-form").get_by_role("button", name="فعال‌سازی").click()
+    page.locator("#login-form").wait_for()
+    login_form = page.locator("#login-form")
+    login_form.get_by_label("گذرواژه").fill("Tazeh-Vared-1404")
+    login_form.get_by_role("button", name="ورود", exact=True).click()
+    totals = page.locator("[data-testid=records-totals]")
+    expect(totals).to_contain_text("۷ سال")  # 1398/01 to 1405/07 at one workshop
