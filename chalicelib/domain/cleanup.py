@@ -26,31 +26,41 @@ class CleanupService:
         self.activity = activity
         self.clock = clock
 
-    def run(self) -> dict:
+    def run(self, budget_seconds: float = float("inf")) -> dict:
+        """Work through the days due; stop early when the time budget (below the Lambda's timeout) runs out,
+        keeping the checkpoint at the last day finished so the next run carries on from there."""
+        import time
+
+        started = time.monotonic()
         now = self.clock.epoch()
         today = _day(now)
         checkpoint = self.requests.get_checkpoint(CHECKPOINT)
         start = (dt.date.fromisoformat(checkpoint["day"]) - dt.timedelta(days=OVERLAP_DAYS) if checkpoint
                  else today - dt.timedelta(days=FIRST_LOOKBACK_DAYS))
-        counts = {"permits_expired": 0, "requests_expired": 0, "pdfs_removed": 0, "days": 0}
-        day = start
+        counts = {"permits_expired": 0, "requests_expired": 0, "pdfs_removed": 0, "days": 0, "complete": True}
+        day, finished = start, None
         while day <= today:
+            if time.monotonic() - started > budget_seconds:
+                counts["complete"] = False
+                break
             bucket = day.isoformat()
-            for key in self.expiry.expired_grants(bucket, now):
-                counts["permits_expired"] += self._expire_grant(key["pk"], now)
+            keys = [key["pk"] for key in self.expiry.expired_grants(bucket, now)]
+            for grant in self.expiry.get_grants(keys):
+                counts["permits_expired"] += self._expire_grant(grant, now)
             for key in self.expiry.expired_requests(bucket, now):
                 expired, removed = self._expire_request(key, now)
                 counts["requests_expired"] += expired
                 counts["pdfs_removed"] += removed
             counts["days"] += 1
+            finished = day
             day += dt.timedelta(days=1)
-        self.requests.put_checkpoint(CHECKPOINT, {"day": today.isoformat(), "ran_at": iso(now)})
+        if finished is not None:
+            self.requests.put_checkpoint(CHECKPOINT, {"day": finished.isoformat(), "ran_at": iso(now)})
         log("cleanup", **counts)
         return counts
 
-    def _expire_grant(self, pk: str, now: int) -> int:
-        grant = self.expiry.get_grant(pk)
-        if not grant or grant["expires_at_epoch"] > now or not self.expiry.delete_grant_if_expired(pk, now):
+    def _expire_grant(self, grant: dict, now: int) -> int:
+        if grant["expires_at_epoch"] > now or not self.expiry.delete_grant_if_expired(grant["pk"], now):
             return 0
         marked = self.requests.update(
             grant["national_code"], grant["tracking_no"], "SET permits.#pid.expired_at = :at",

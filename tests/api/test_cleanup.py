@@ -29,7 +29,7 @@ def test_cleanup_expires_old_permits_but_not_live_ones_and_is_safe_twice(api, tw
     tracking, day, year = two_permits
     aws.services().clock.offset_seconds = 2 * DAY
     first = run_cleanup()
-    assert first["permits_expired"] == 1 and first["requests_expired"] == 0
+    assert first["permits_expired"] == 1 and first["requests_expired"] == 0 and first["complete"]
     second = run_cleanup()
     assert second["permits_expired"] == 0 and second["requests_expired"] == 0 and second["pdfs_removed"] == 0
     api.login_demo()  # two days on, the morning's session has long expired
@@ -72,3 +72,13 @@ def test_cleanup_uses_queries_not_scans(api, two_permits, aws):
     aws.services().clock.offset_seconds = 2 * DAY
     run_cleanup()
     assert "Scan" not in calls and "Query" in calls
+
+
+def test_a_cleanup_out_of_time_keeps_its_place_and_the_next_run_finishes(api, two_permits, aws, services):
+    tracking, day, _year = two_permits
+    aws.services().clock.offset_seconds = 2 * DAY
+    stopped = services.cleanup.run(budget_seconds=0)
+    assert stopped["complete"] is False and stopped["days"] == 0 and stopped["permits_expired"] == 0
+    assert services.requests.get_checkpoint("cleanup") is None  # nothing finished, nothing skipped
+    finished = run_cleanup()
+    assert finished["complete"] is True and finished["permits_expired"] == 1
