@@ -61,7 +61,10 @@ class LocalStack:
         os.makedirs(os.path.join(self.root, ".local"), exist_ok=True)
         import logging
 
+        from devstack.moto_atomic import atomic_dynamodb_calls
+
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto would print every AWS call
+        atomic_dynamodb_calls()  # the server answers the API, the queue consumers and the inquiry at once
         self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self.moto.start()
         self._provision()

@@ -12,28 +12,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 
-def make_moto_writes_atomic(monkeypatch) -> None:
-    """DynamoDB applies each conditional write and each transaction atomically; moto evaluates and applies them
-    without a lock (a transaction even deep-copies whole tables to roll back). Serialising moto's write
-    operations gives the fake the real service's atomicity, so racing tests test our conditions, not moto."""
-    import functools
-    import threading
-
-    from moto.dynamodb.models import DynamoDBBackend
-
-    lock = threading.RLock()
-    for name in ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"):
-        original = getattr(DynamoDBBackend, name, None)
-        if original is None:
-            continue
-
-        def locked(*args, __original=original, **kwargs):
-            with lock:
-                return __original(*args, **kwargs)
-
-        monkeypatch.setattr(DynamoDBBackend, name, functools.wraps(original)(locked))
-
-
 @pytest.fixture
 def aws(monkeypatch, tmp_path):
     from moto import mock_aws
@@ -50,7 +28,9 @@ def aws(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("APP_ENV", "local")
     monkeypatch.setenv("OUTBOX_PATH", str(tmp_path / "outbox.jsonl"))
-    make_moto_writes_atomic(monkeypatch)
+    from devstack.moto_atomic import atomic_dynamodb_calls
+
+    atomic_dynamodb_calls(monkeypatch.setattr)
     with mock_aws():
         wiring.reset()
         discovered = create_all(load_settings(), client)
