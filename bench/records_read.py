@@ -32,18 +32,18 @@ def main() -> None:
     from moto import mock_aws
 
     with mock_aws():
-        from chalicelib import wiring
+        from chalicelib import bootstrap
         from chalicelib.config import load_settings
         from chalicelib.storage.aws import client
         from chalicelib.storage.schema import create_all
         from devstack.seed import DEMO_NATIONAL_CODE, seed_demo
 
         create_all(load_settings(), client)
-        wiring.reset()
-        services = wiring.services()
+        bootstrap.reset()
+        services = bootstrap.services()
         seed_demo(services)
         contributions = career_35_years()
-        services.records_store.put_contributions(DEMO_NATIONAL_CODE, contributions)
+        services.adapters.registry.add_contributions(DEMO_NATIONAL_CODE, contributions)
         from app import app
 
         calls = []

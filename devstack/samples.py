@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from chalicelib.domain import snapshot
 from chalicelib.domain.jalali import month_length
+from chalicelib.domain.model.accounts import InsuredProfile
 from chalicelib.domain.service_days import Contribution
 
-HOLDER = {"national_code": "0499370899", "first_name": "مریم", "last_name": "رضایی", "father_name": "علی",
-          "birth_date": "1362/04/12", "insurance_no": "1234567890"}
+HOLDER = InsuredProfile("0499370899", first_name="مریم", last_name="رضایی", father_name="علی",
+                        birth_date="1362/04/12", insurance_no="1234567890")
 WORKSHOP_NAMES = ("شرکت نمونه", "کارخانه صنایع غذایی البرز", "فروشگاه زنجیره‌ای آفتاب", "شرکت ساختمانی پارس")
 
 
@@ -27,5 +28,5 @@ def uniform_career(years: int, workshops: int = 1, last_year: int = 1404) -> lis
 
 
 def sample_statement(kind: str, contributions: list[Contribution]) -> dict:
-    return {**snapshot.build(kind, HOLDER, contributions), "tracking_no": "1000000042",
+    return {**snapshot.build(kind, HOLDER, HOLDER.national_code, contributions), "tracking_no": "1000000042",
             "document_id": "Q7K2M9XD4PRT", "issued_at": "2026-11-25T08:30:00Z", "issued_at_jalali": "1405/09/04"}

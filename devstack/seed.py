@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from chalicelib.domain import passwords
 from chalicelib.domain.jalali import month_length
+from chalicelib.domain.model.accounts import AccountStatus, InsuredProfile, Person, StaffMember
 from chalicelib.domain.service_days import Contribution
 
 DEMO_NATIONAL_CODE = "0499370899"
@@ -14,15 +15,8 @@ DEMO_BIRTH_DATE = "1362/04/12"
 STAFF_USERNAME = "staff"
 STAFF_PASSWORD = "Sabeghe-staff-1403"
 
-DEMO_PROFILE = {
-    "national_code": DEMO_NATIONAL_CODE,
-    "first_name": "مریم",
-    "last_name": "رضایی",
-    "father_name": "علی",
-    "birth_date": DEMO_BIRTH_DATE,
-    "insurance_no": "0012345678",
-    "gender": "female",
-}
+DEMO_PROFILE = InsuredProfile(DEMO_NATIONAL_CODE, first_name="مریم", last_name="رضایی", father_name="علی",
+                              birth_date=DEMO_BIRTH_DATE, insurance_no="0012345678", gender="female")
 
 WORKSHOPS = {
     "A": ("1000200030", "شرکت صنایع غذایی البرز", "کارشناس کنترل کیفیت"),
@@ -75,17 +69,13 @@ def newcomer_contributions() -> list[Contribution]:
 
 def seed_demo(services) -> None:
     """Write the demo person (active account, registry profile, records) and the staff user. Idempotent."""
-    services.records_store.put_profile(DEMO_PROFILE)
-    services.records_store.put_contributions(DEMO_NATIONAL_CODE, demo_contributions())
-    services.users.put_active_person({
-        "national_code": DEMO_NATIONAL_CODE,
-        "mobile": DEMO_MOBILE,
-        "birth_date": DEMO_BIRTH_DATE,
-        "password_hash": passwords.hash_password(DEMO_PASSWORD),
-        "status": "active",
-        "email": "maryam.rezaei@example.ir",
-    })
-    services.users.put_staff(STAFF_USERNAME, passwords.hash_password(STAFF_PASSWORD), "کارشناس سوابق")
+    registry, accounts = services.adapters.registry, services.adapters.accounts
+    registry.add_profile(DEMO_PROFILE)
+    registry.add_contributions(DEMO_NATIONAL_CODE, demo_contributions())
+    accounts.add_active(Person(national_code=DEMO_NATIONAL_CODE, mobile=DEMO_MOBILE, birth_date=DEMO_BIRTH_DATE,
+                               password_hash=passwords.hash_password(DEMO_PASSWORD), status=AccountStatus.ACTIVE,
+                               email="maryam.rezaei@example.ir"))
+    accounts.add_staff(StaffMember(STAFF_USERNAME, passwords.hash_password(STAFF_PASSWORD), "کارشناس سوابق"))
     seed_registry_person(services, NEWCOMER["national_code"], NEWCOMER["birth_date"], NEWCOMER["first_name"],
                          NEWCOMER["last_name"], newcomer_contributions())
 
@@ -93,8 +83,14 @@ def seed_demo(services) -> None:
 def seed_registry_person(services, national_code: str, birth_date: str, first_name: str, last_name: str,
                          contributions: list[Contribution] = ()) -> None:
     """An insured person the fund knows but who has no account yet (for registration)."""
-    services.records_store.put_profile({"national_code": national_code, "first_name": first_name,
-                                        "last_name": last_name, "father_name": "", "birth_date": birth_date,
-                                        "insurance_no": ""})
+    services.adapters.registry.add_profile(InsuredProfile(national_code, first_name=first_name, last_name=last_name,
+                                                          birth_date=birth_date))
     if contributions:
-        services.records_store.put_contributions(national_code, list(contributions))
+        services.adapters.registry.add_contributions(national_code, list(contributions))
+
+
+def seed_active_person(services, national_code: str, mobile: str, birth_date: str, password: str) -> None:
+    """An account that is active from the start (tests of a second person)."""
+    services.adapters.accounts.add_active(Person(national_code=national_code, mobile=mobile, birth_date=birth_date,
+                                                 password_hash=passwords.hash_password(password),
+                                                 status=AccountStatus.ACTIVE))

@@ -79,18 +79,18 @@ class LocalStack:
         return self
 
     def _provision(self) -> None:
-        from chalicelib import wiring
+        from chalicelib import bootstrap
         from chalicelib.config import load_settings
         from chalicelib.storage.aws import client
         from chalicelib.storage.schema import create_all
         from devstack.seed import seed_demo
 
-        wiring.reset()
+        bootstrap.reset()
         discovered = create_all(load_settings(), client)
         self.env.update(discovered)
         os.environ.update(discovered)
-        wiring.reset()
-        seed_demo(wiring.services())
+        bootstrap.reset()
+        seed_demo(bootstrap.services())
 
     def _start_background_workers(self) -> None:
         """Hooks for what AWS runs outside the API (queue consumers, the inquiry function URL)."""

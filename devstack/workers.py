@@ -1,6 +1,7 @@
 """What AWS runs outside the API, emulated for `make run`: the inquiry function behind its function URL
-(on :8001, real payload-2.0 events built from HTTP requests) and the SQS consumers of the render and
-e-mailbox queues (polling moto, with SQS's redelivery and a dead-letter hand-off after three receives)."""
+(on :8001, real payload-2.0 events built from HTTP requests), the SQS consumers of the render and
+e-mailbox queues (polling moto, with SQS's redelivery and a dead-letter hand-off after three receives), and the
+consumer of the requests table's stream (the follow_up function's event source mapping)."""
 from __future__ import annotations
 
 import threading
@@ -130,10 +131,102 @@ class QueueConsumer:
         return len(messages)
 
 
+def streams_client():
+    """A DynamoDB Streams client for moto. The moto server takes it at AWS_ENDPOINT_URL; in-process moto
+    (`mock_aws`) only knows the service's classic address, not the account-specific one botocore now picks."""
+    import os
+
+    import boto3
+
+    region = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or f"https://streams.dynamodb.{region}.amazonaws.com"
+    return boto3.client("dynamodbstreams", region_name=region, endpoint_url=endpoint)
+
+
+class StreamReader:
+    """Reads a table's stream from where it last stopped and hands batches to a Lambda handler, retrying a batch
+    from the record the handler reports as failed, as the event source mapping does."""
+
+    def __init__(self, table: str, handler, batch_size: int = 100, max_attempts: int = 3):
+        from chalicelib.storage.aws import client
+
+        self.handler = handler
+        self.batch_size = batch_size
+        self.max_attempts = max_attempts
+        self.streams = streams_client()
+        self.arn = client("dynamodb").describe_table(TableName=table)["Table"]["LatestStreamArn"]
+        self.iterators: dict[str, str] = {}
+
+    def _iterator(self, shard: str, after: str | None = None, at: str | None = None) -> str:
+        kwargs = {"StreamArn": self.arn, "ShardId": shard}
+        if at:
+            kwargs.update(ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=at)
+        elif after:
+            kwargs.update(ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=after)
+        else:
+            kwargs.update(ShardIteratorType="TRIM_HORIZON")
+        return self.streams.get_shard_iterator(**kwargs)["ShardIterator"]
+
+    def drain(self) -> int:
+        """Hand over every record written so far; returns how many were handled."""
+        handled = 0
+        for shard in self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
+            shard_id = shard["ShardId"]
+            iterator = self.iterators.get(shard_id) or self._iterator(shard_id)
+            while True:
+                answer = self.streams.get_records(ShardIterator=iterator, Limit=self.batch_size)
+                records = answer.get("Records", [])
+                if not records:
+                    self.iterators[shard_id] = answer.get("NextShardIterator") or iterator
+                    break
+                for attempt in range(1, self.max_attempts + 1):
+                    failed = [f["itemIdentifier"] for f in
+                              (self.handler({"Records": records}, None) or {}).get("batchItemFailures", [])]
+                    if not failed:
+                        break
+                    # Retry from the failed record on; after the last attempt the batch is given up (on AWS: the
+                    # on-failure destination).
+                    records = [r for r in records if int(r["dynamodb"]["SequenceNumber"]) >= int(failed[0])]
+                handled += len(records)
+                iterator = self._iterator(shard_id, after=records[-1]["dynamodb"]["SequenceNumber"])
+                self.iterators[shard_id] = iterator
+        return handled
+
+
+class StreamConsumer:
+    """Keeps draining a table's stream in the background, like Lambda's event source mapping."""
+
+    def __init__(self, table: str, handler, interval: float = 0.2):
+        self.reader = StreamReader(table, handler)
+        self.interval = interval
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True, name=f"stream-{table}")
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join(timeout=5)
+
+    def _run(self):
+        from chalicelib.logs import log_exception
+
+        while not self.stopping.is_set():
+            try:
+                self.reader.drain()
+            except Exception:  # noqa: BLE001 - keep consuming, as the real event source does
+                log_exception("local_stream_error")
+            self.stopping.wait(self.interval)
+
+
 def start_workers(stack) -> list:
     import app
+    from chalicelib.config import load_settings
     from chalicelib.storage.aws import client
 
+    settings = load_settings()
     sqs = client("sqs")
     for name in ("RENDER_QUEUE_URL", "MAILBOX_QUEUE_URL"):
         sqs.create_queue(QueueName=stack.env[name].rsplit("/", 1)[-1] + "-dlq")
@@ -141,4 +234,5 @@ def start_workers(stack) -> list:
         FunctionUrlServer(app.inquiry, stack.inquiry_port).start(),
         QueueConsumer(stack.env["RENDER_QUEUE_URL"], app.render_statement).start(),
         QueueConsumer(stack.env["MAILBOX_QUEUE_URL"], app.deliver_mailbox).start(),
+        StreamConsumer(settings.requests_table, app.follow_up).start(),
     ]

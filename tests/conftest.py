@@ -1,5 +1,5 @@
 """Shared fixtures: every test gets its own moto (mock_aws), the real tables, bucket, queues and secret
-created by the same code the local stack uses, and fresh wiring."""
+created by the same code the local stack uses, and a fresh composition root (chalicelib/bootstrap.py)."""
 from __future__ import annotations
 
 import json
@@ -16,7 +16,7 @@ sys.path.insert(0, ROOT)
 def aws(monkeypatch, tmp_path):
     from moto import mock_aws
 
-    from chalicelib import wiring
+    from chalicelib import bootstrap
     from chalicelib.config import load_settings
     from chalicelib.storage.aws import client
     from chalicelib.storage.schema import create_all
@@ -32,13 +32,15 @@ def aws(monkeypatch, tmp_path):
 
     atomic_dynamodb_calls(monkeypatch.setattr)
     with mock_aws():
-        wiring.reset()
+        bootstrap.reset()
         discovered = create_all(load_settings(), client)
         for name, value in discovered.items():
             monkeypatch.setenv(name, value)
-        wiring.reset()
-        yield wiring
-        wiring.reset()
+        bootstrap.reset()
+        _streams.clear()
+        yield bootstrap
+        _streams.clear()
+        bootstrap.reset()
 
 
 @pytest.fixture
@@ -138,6 +140,20 @@ def drain(queue_env: str, handler_name: str) -> list:
 
 def render_pending() -> None:
     drain("RENDER_QUEUE_URL", "render_statement")
+
+
+_streams: dict = {}
+
+
+def follow_up() -> int:
+    """Hand every change written so far to the follow_up Lambda, as the stream's event source mapping would."""
+    import app
+    from chalicelib.config import load_settings
+    from devstack.workers import StreamReader
+
+    if "requests" not in _streams:
+        _streams["requests"] = StreamReader(load_settings().requests_table, app.follow_up)
+    return _streams["requests"].drain()
 
 
 def inquire(identifier, passcode, source_ip="198.51.100.7", user_agent="BankBot/1.0", method="POST",

@@ -19,6 +19,10 @@ class Clock:
         return dt.datetime.fromtimestamp(self.now(), dt.timezone.utc)
 
 
+def utc_day(epoch: float) -> dt.date:
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date()
+
+
 def iso(epoch: float) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 

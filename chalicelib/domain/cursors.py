@@ -1,23 +1,24 @@
-"""Page cursors: the last sort key of a page, wrapped so clients treat it as opaque. Decoding checks the
-prefix, so a cursor can only continue within the caller's own partition and item type."""
+"""Page cursors: where the last page ended (a tracking number, a timeline entry id), wrapped so clients treat it
+as opaque. A cursor only ever continues within the caller's own data: storage reads it inside their partition."""
 from __future__ import annotations
 
 import base64
 import json
+import re
 
 from chalicelib.domain.errors import InvalidValue
 
 
-def encode_cursor(sort_key: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"k": sort_key}).encode()).decode().rstrip("=")
+def encode_cursor(position: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"k": position}).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, prefix: str = "") -> str:
+def decode_cursor(cursor: str, max_length: int = 64, pattern: str = r"[\x21-\x7e]+") -> str:
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        key = data["k"]
-        if not isinstance(key, str) or not key.startswith(prefix) or len(key) > 200:
+        position = data["k"]
+        if not isinstance(position, str) or len(position) > max_length or not re.fullmatch(pattern, position):
             raise ValueError
-        return key
+        return position
     except (ValueError, KeyError, TypeError):
         raise InvalidValue("The cursor is not one this service gave out.", code="invalid_cursor") from None

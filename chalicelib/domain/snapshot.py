@@ -6,27 +6,28 @@ import json
 import secrets
 import zlib
 
+from chalicelib.domain.model.accounts import InsuredProfile
 from chalicelib.domain.service_days import history_view, split_days, total_days, wages_view
 
 
-def build(kind: str, profile: dict, contributions: list) -> dict:
+def build(kind: str, profile: InsuredProfile | None, national_code: str, contributions: list) -> dict:
     statement: dict = {"kind": kind, "totals": split_days(total_days(contributions))}
     if kind in ("summary", "combined"):
         statement["history"] = history_view(contributions)
     if kind in ("wages", "combined"):
         statement["wages"] = wages_view(contributions)
-    statement["holder"] = holder_of(profile)
+    statement["holder"] = holder_of(profile or InsuredProfile(national_code))
     return statement
 
 
-def holder_of(profile: dict) -> dict:
+def holder_of(profile: InsuredProfile) -> dict:
     return {
-        "national_code": profile.get("national_code", ""),
-        "first_name": profile.get("first_name", ""),
-        "last_name": profile.get("last_name", ""),
-        "father_name": profile.get("father_name", ""),
-        "birth_date_jalali": profile.get("birth_date", ""),
-        "insurance_no": profile.get("insurance_no", ""),
+        "national_code": profile.national_code,
+        "first_name": profile.first_name,
+        "last_name": profile.last_name,
+        "father_name": profile.father_name,
+        "birth_date_jalali": profile.birth_date,
+        "insurance_no": profile.insurance_no,
     }
 
 

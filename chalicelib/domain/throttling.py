@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chalicelib.domain.model.counters import FailureCount
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -34,3 +36,10 @@ LOGIN_PER_ACCOUNT = Policy("login-a", threshold=20, base_lock=30, max_lock=300, 
 STAFF_LOGIN = Policy("staff-login", threshold=5, base_lock=60, max_lock=900, window=3600)
 INQUIRY_PER_IDENTIFIER = Policy("inq-id", threshold=5, base_lock=30, max_lock=3600, window=6 * 3600)
 INQUIRY_PER_CLIENT = Policy("inq-ip", threshold=20, base_lock=30, max_lock=3600, window=6 * 3600)
+
+
+def retry_after(policy: Policy, count: FailureCount | None, now: int) -> int:
+    """Seconds the key must wait given its stored count (a count whose window has passed is forgotten)."""
+    if count is None or count.current(now) is None:
+        return 0
+    return policy.retry_after(count.failures, count.last_failure_at, now)

@@ -1,18 +1,16 @@
 """The inquiry Lambda sits behind a function URL, which chalice does not route: this maps the function-URL
-event (payload 2.0) to a few handlers and their answers back to the event's response shape."""
+event (payload 2.0) to a few handlers and their answers back to the event's response shape. Bodies are parsed
+and failures shaped by the same code as the API's (parsing.json_object, responses.error_parts)."""
 from __future__ import annotations
 
 import base64
-import json
 import re
 import time
 
-from chalicelib.domain.errors import DomainError, Malformed, TooLarge
-from chalicelib.http.parsing import MAX_BODY_BYTES
-from chalicelib.http.responses import error_body
+from chalicelib.domain.errors import DomainError, TooLarge
+from chalicelib.http.parsing import MAX_BODY_BYTES, json_object
+from chalicelib.http.responses import INTERNAL_ERROR, JSON, NO_STORE, error_body, error_parts
 from chalicelib.logs import log, log_exception
-
-_JSON = "application/json; charset=utf-8"
 
 
 class Event:
@@ -33,29 +31,19 @@ class Event:
         scheme = "http" if self.domain.startswith(("127.0.0.1", "localhost")) else "https"
         return f"{scheme}://{self.domain}"
 
-    def raw_body(self) -> bytes:
-        body = self._event.get("body") or ""
-        raw = base64.b64decode(body) if self._event.get("isBase64Encoded") else body.encode()
-        if len(raw) > MAX_BODY_BYTES:
-            raise TooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.", code="body_too_large")
-        return raw
-
     def json(self) -> dict:
-        try:
-            data = json.loads(self.raw_body() or b"{}")
-        except (UnicodeDecodeError, ValueError):
-            raise Malformed("The request body is not valid JSON.", code="malformed_json") from None
-        if not isinstance(data, dict):
-            raise Malformed("The request body must be a JSON object.", code="malformed_json")
-        return data
+        body = self._event.get("body") or ""
+        if len(body) > 2 * MAX_BODY_BYTES:  # refuse before decoding anything big
+            raise TooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.", code="body_too_large")
+        raw = base64.b64decode(body) if self._event.get("isBase64Encoded") else body.encode()
+        return json_object(raw)
 
 
-def respond(status: int, body, content_type: str = _JSON, headers: dict | None = None) -> dict:
+def respond(status: int, body, content_type: str = JSON, headers: dict | None = None) -> dict:
     from chalicelib.domain.snapshot import dumps
 
     text = body if isinstance(body, str) else dumps(body)
-    return {"statusCode": status, "headers": {"Content-Type": content_type, "Cache-Control": "no-store",
-                                              "X-Content-Type-Options": "nosniff", **(headers or {})},
+    return {"statusCode": status, "headers": {"Content-Type": content_type, **NO_STORE, **(headers or {})},
             "body": text}
 
 
@@ -87,11 +75,11 @@ class Router:
             try:
                 return handler(event, **match.groupdict())
             except DomainError as exc:
-                headers = {"Retry-After": str(exc.retry_after)} if hasattr(exc, "retry_after") else None
-                return respond(exc.status, error_body(exc.code, exc.message), headers=headers)
-            except Exception:  # noqa: BLE001
+                status, body, headers = error_parts(exc)
+                return respond(status, body, headers=headers)
+            except Exception:  # noqa: BLE001 - the last line of defence
                 log_exception("unhandled_error", function="inquiry")
-                return respond(500, error_body("internal_error", "Something went wrong on our side; please try again."))
+                return respond(500, error_body(*INTERNAL_ERROR))
         if allowed:
             return respond(405, error_body("method_not_allowed", f"{event.method} is not allowed here."))
         return respond(404, error_body("not_found", "There is nothing at this address."))

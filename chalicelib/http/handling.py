@@ -1,4 +1,5 @@
-"""What every HTTP handler shares: contract errors instead of tracebacks, and one log line per request."""
+"""What every API handler shares: routes registered on a blueprint with contract errors instead of tracebacks,
+the caller's identity, and one log line per request."""
 from __future__ import annotations
 
 import functools
@@ -25,6 +26,33 @@ def handled(view):
             return internal_error_response()
 
     return wrapper
+
+
+def router(blueprint):
+    """`@route(path, methods=[...])` for a blueprint, each view wrapped by `handled`."""
+
+    def route(path, **options):
+        def register(view):
+            return blueprint.route(path, **options)(handled(view))
+
+        return register
+
+    return route
+
+
+def insured(request):
+    """The insured person calling (401/403 otherwise)."""
+    from chalicelib.bootstrap import services
+    from chalicelib.http.parsing import bearer_token
+
+    return services().accounts.authenticate(bearer_token(request), "insured")
+
+
+def staff(request):
+    from chalicelib.bootstrap import services
+    from chalicelib.http.parsing import bearer_token
+
+    return services().accounts.authenticate(bearer_token(request), "staff")
 
 
 def request_logger(request, get_response):

@@ -9,8 +9,8 @@ from chalicelib.domain.errors import InvalidValue, Malformed, TooLarge, Unauthen
 MAX_BODY_BYTES = 16 * 1024
 
 
-def json_object(request) -> dict:
-    raw = request.raw_body or b""
+def json_object(raw: bytes) -> dict:
+    """A request body that must be one JSON object (an empty body reads as {}). Shared by both entry points."""
     if len(raw) > MAX_BODY_BYTES:
         raise TooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.", code="body_too_large")
     if not raw.strip():
@@ -26,7 +26,7 @@ def json_object(request) -> dict:
 
 def parse_body(request, model):
     """Validate the JSON body against a pydantic model that forbids unknown fields."""
-    return validate(model, json_object(request))
+    return validate(model, json_object(request.raw_body or b""))
 
 
 def validate(model, data: dict):
@@ -81,3 +81,28 @@ def idempotency_key(request) -> str | None:
         raise InvalidValue("Idempotency-Key must be 8 to 64 letters, digits, '-' or '_'.",
                            code="invalid_idempotency_key")
     return key
+
+
+def limit_param(request, default: int = 20, largest: int = 100) -> int:
+    raw = (request.query_params or {}).get("limit")
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= largest:
+        raise InvalidValue(f"limit must be a whole number from 1 to {largest}.", code="invalid_limit")
+    return int(raw)
+
+
+def year_param(request) -> int | None:
+    from chalicelib.domain.digits import to_ascii_digits
+
+    raw = (request.query_params or {}).get("year")
+    if raw is None:
+        return None
+    text = to_ascii_digits(raw).strip()
+    if not text.isdigit():
+        raise InvalidValue("The year must be a Jalali year such as 1402.", code="invalid_year")
+    return int(text)
+
+
+def cursor_param(request) -> str | None:
+    return (request.query_params or {}).get("cursor")

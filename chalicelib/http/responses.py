@@ -1,24 +1,14 @@
-"""The contract's response shapes: JSON bodies, and `{"error": {"code", "message"}}` for every failure."""
+"""The contract's response shapes: JSON bodies, and `{"error": {"code", "message", "message_fa"}}` for every
+failure, for both the API (chalice) and the inquiry function (function-URL events)."""
 from __future__ import annotations
 
 import json
 
-from chalice import Response
-
 from chalicelib.domain.errors import DomainError, Throttled
 
 JSON = "application/json; charset=utf-8"
-_SECURITY_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-}
-
-
-def json_response(status: int, body=None, headers: dict | None = None) -> Response:
-    merged = {"Content-Type": JSON, **_SECURITY_HEADERS, **(headers or {})}
-    if body is None:
-        return Response(body="", status_code=status, headers=merged)
-    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=merged)
+NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+INTERNAL_ERROR = ("internal_error", "Something went wrong on our side; please try again.")
 
 
 def error_body(code: str, message: str) -> dict:
@@ -30,12 +20,24 @@ def error_body(code: str, message: str) -> dict:
     return {"error": body}
 
 
-def error_response(exc: DomainError) -> Response:
-    headers = {}
-    if isinstance(exc, Throttled):
-        headers["Retry-After"] = str(exc.retry_after)
-    return json_response(exc.status, error_body(exc.code, exc.message), headers)
+def error_parts(exc: DomainError) -> tuple[int, dict, dict]:
+    """The status, body and extra headers of a domain failure: one mapping for every entry point."""
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else {}
+    return exc.status, error_body(exc.code, exc.message), headers
 
 
-def internal_error_response() -> Response:
-    return json_response(500, error_body("internal_error", "Something went wrong on our side; please try again."))
+def json_response(status: int, body=None, headers: dict | None = None):
+    from chalice import Response
+
+    merged = {"Content-Type": JSON, **NO_STORE, **(headers or {})}
+    text = "" if body is None else json.dumps(body, ensure_ascii=False)
+    return Response(body=text, status_code=status, headers=merged)
+
+
+def error_response(exc: DomainError):
+    status, body, headers = error_parts(exc)
+    return json_response(status, body, headers)
+
+
+def internal_error_response():
+    return json_response(500, error_body(*INTERNAL_ERROR))

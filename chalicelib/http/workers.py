@@ -1,5 +1,5 @@
-"""SQS batches for the worker Lambdas: each message handled on its own, failures reported per message
-(`batchItemFailures`) so one bad message never makes SQS redeliver the whole batch."""
+"""Batches for the worker Lambdas: SQS messages and DynamoDB stream records, each handled on its own, failures
+reported per item (`batchItemFailures`) so one bad item never makes the whole batch come back."""
 from __future__ import annotations
 
 import json
@@ -21,3 +21,18 @@ def each_message(event: dict, handle) -> dict:
             log_exception("message_failed", message_id=record.get("messageId"), attempt=attempt)
             failures.append({"itemIdentifier": record.get("messageId")})
     return {"batchItemFailures": failures}
+
+
+def each_change(event: dict, handle) -> dict:
+    """Stream records in order; at the first failure, report it and stop: Lambda retries the batch from that record,
+    so every change is handled in order, at least once."""
+    for record in event.get("Records", []):
+        sequence = (record.get("dynamodb") or {}).get("SequenceNumber")
+        try:
+            outcome = handle(record)
+        except Exception:  # noqa: BLE001
+            log_exception("change_failed", sequence=sequence)
+            return {"batchItemFailures": [{"itemIdentifier": sequence}]}
+        if outcome != "ignored":
+            log("change_handled", sequence=sequence, outcome=outcome)
+    return {"batchItemFailures": []}

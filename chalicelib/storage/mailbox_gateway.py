@@ -9,12 +9,14 @@ import json
 import os
 import urllib.request
 
+from chalicelib.domain.ports import MailboxGateway
+
 
 class MailboxError(Exception):
     """The gateway did not take the delivery; it will be retried."""
 
 
-class OutboxMailbox:
+class OutboxMailbox(MailboxGateway):
     def __init__(self, outbox):
         self.outbox = outbox
 
@@ -30,7 +32,7 @@ class OutboxMailbox:
         return f"local:{delivery['document_id']}"
 
 
-class HttpMailbox:
+class HttpMailbox(MailboxGateway):
     def __init__(self, url: str, credentials: str, timeout: float = 10.0):
         self.url = url
         self.credentials = credentials

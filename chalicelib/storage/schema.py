@@ -9,8 +9,7 @@ import secrets
 
 from chalicelib.config import Settings
 
-TTL_ATTRIBUTE = "expires_at_epoch"
-EXPIRY_INDEX = "by_expiry"
+from chalicelib.storage.dynamodb.tables import EXPIRY_INDEX, TTL_ATTRIBUTE
 
 _EXPIRY_GSI = {
     "IndexName": EXPIRY_INDEX,
@@ -27,7 +26,8 @@ def table_specs(settings: Settings) -> list[dict]:
     return [
         {"name": settings.users_table, "keys": ["pk"], "ttl": True},
         {"name": settings.records_table, "keys": ["pk", "sk"], "ttl": False},
-        {"name": settings.requests_table, "keys": ["pk", "sk"], "ttl": True, "expiry_index": True},
+        # The requests table's stream drives what follows a change (the follow_up function).
+        {"name": settings.requests_table, "keys": ["pk", "sk"], "ttl": True, "expiry_index": True, "stream": True},
         {"name": settings.grants_table, "keys": ["pk"], "ttl": True, "expiry_index": True},
         {"name": settings.activity_table, "keys": ["pk", "sk"], "ttl": True},
         {"name": settings.throttles_table, "keys": ["pk"], "ttl": True},
@@ -53,6 +53,8 @@ def create_tables(settings: Settings, dynamodb) -> None:
             ]
             request["GlobalSecondaryIndexes"] = [_EXPIRY_GSI]
         request["AttributeDefinitions"] = attributes
+        if spec.get("stream"):
+            request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
         dynamodb.create_table(**request)
         if spec["ttl"]:
             dynamodb.update_time_to_live(

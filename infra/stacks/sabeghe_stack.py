@@ -1,8 +1,8 @@
 """The whole Sabeghe service in one stack: data stores, queues, secrets, and the Chalice app.
 
 The Chalice construct runs `chalice package` on the project root during synthesis and imports the resulting SAM
-template. Everything Chalice cannot express (function URL, SQS and S3 triggers, per-function IAM roles, per-function
-memory and timeouts) is wired here on the imported resources.
+template. Everything Chalice cannot express (function URL, SQS, DynamoDB stream and S3 triggers, per-function IAM
+roles, per-function memory and timeouts) is wired here on the imported resources.
 
 Facts about the `chalice.cdk.Chalice` construct (chalice 1.34.0) that shape this file:
 - `stage_config` is applied as top-level chalice config only: a nested `lambda_functions` block in it is ignored.
@@ -28,6 +28,7 @@ from aws_cdk import (
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as lambda_event_sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_secretsmanager as secretsmanager
@@ -50,6 +51,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
     "render_statement": FunctionSpec("RenderStatement", 1024, 60),
     "deliver_mailbox": FunctionSpec("DeliverMailbox", 256, 30),
     "cleanup": FunctionSpec("Cleanup", 256, 300),
+    "follow_up": FunctionSpec("FollowUp", 256, 60),  # consumes the requests table's stream
     # "ingest_list": FunctionSpec("IngestList", 256, 300) joins when app.py gains employer-list ingestion;
     # the lists bucket, its S3 trigger and the role's grants below are wired only once it is listed here.
 }
@@ -64,6 +66,14 @@ FORBIDDEN_ENV_PREFIXES = ("AWS_ENDPOINT_URL",)
 RENDER_BATCH_SIZE = 5
 MAILBOX_BATCH_SIZE = 10
 MAX_RECEIVES = 3
+
+# follow_up reads the requests table's stream. A stream keeps records for 24 hours; the on-failure destination gets
+# only a pointer to the failed batch (shard, sequence numbers), so records must fail well before they leave the
+# stream to be read again from that pointer.
+FOLLOW_UP_BATCH_SIZE = 100
+FOLLOW_UP_MAX_BATCHING_WINDOW = Duration.seconds(2)
+FOLLOW_UP_RETRY_ATTEMPTS = 5
+FOLLOW_UP_MAX_RECORD_AGE = Duration.hours(6)
 
 
 class SabegheStack(Stack):
@@ -101,6 +111,7 @@ class SabegheStack(Stack):
         self.mailbox_queue, self.mailbox_dlq = self._queue(
             "Mailbox", function_timeout=FUNCTIONS["deliver_mailbox"].timeout
         )
+        self.follow_up_dlq = self._dead_letter_queue("FollowUp")
 
         # One role per function; a log-only fallback for any function app.py adds that this stack does not know.
         self.roles = {name: self._role(spec.logical_id) for name, spec in FUNCTIONS.items()}
@@ -146,6 +157,7 @@ class SabegheStack(Stack):
                 self,
                 f"{spec.logical_id}Ref",
                 function_arn=self.chalice.get_resource(spec.logical_id).get_att("Arn").to_string(),
+                role=self.roles[name],  # grants made through the function (SqsDlq's) land on its role
                 same_environment=True,
             )
             for name, spec in FUNCTIONS.items()
@@ -175,6 +187,7 @@ class SabegheStack(Stack):
 
         self._queue_trigger("render_statement", self.render_queue, RENDER_BATCH_SIZE)
         self._queue_trigger("deliver_mailbox", self.mailbox_queue, MAILBOX_BATCH_SIZE)
+        self._stream_trigger("follow_up", self.tables["requests"], self.follow_up_dlq)
         if "ingest_list" in self.functions:
             self.lists_bucket.add_event_notification(
                 s3.EventType.OBJECT_CREATED,
@@ -194,6 +207,7 @@ class SabegheStack(Stack):
         sort_key: bool,
         ttl: bool,
         expiry_index: bool = False,
+        stream: dynamodb.StreamViewType | None = None,
     ) -> dynamodb.Table:
         table = dynamodb.Table(
             self,
@@ -206,6 +220,7 @@ class SabegheStack(Stack):
             ),
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
             time_to_live_attribute="expires_at_epoch" if ttl else None,
+            stream=stream,
             removal_policy=RemovalPolicy.RETAIN,
         )
         if expiry_index:
@@ -222,7 +237,14 @@ class SabegheStack(Stack):
         return {
             "users": self._table("UsersTable", sort_key=False, ttl=True),
             "records": self._table("RecordsTable", sort_key=True, ttl=False),
-            "requests": self._table("RequestsTable", sort_key=True, ttl=True, expiry_index=True),
+            # The stream drives follow_up (what follows a change to a request or permit, e.g. a first view).
+            "requests": self._table(
+                "RequestsTable",
+                sort_key=True,
+                ttl=True,
+                expiry_index=True,
+                stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+            ),
             "grants": self._table("GrantsTable", sort_key=False, ttl=True, expiry_index=True),
             "activity": self._table("ActivityTable", sort_key=True, ttl=True),
             "throttles": self._table("ThrottlesTable", sort_key=False, ttl=True),
@@ -283,14 +305,17 @@ class SabegheStack(Stack):
             removal_policy=RemovalPolicy.RETAIN,
         )
 
-    def _queue(self, name: str, *, function_timeout: int) -> tuple[sqs.Queue, sqs.Queue]:
-        dlq = sqs.Queue(
+    def _dead_letter_queue(self, name: str) -> sqs.Queue:
+        return sqs.Queue(
             self,
             f"{name}DeadLetterQueue",
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
             retention_period=Duration.days(14),
         )
+
+    def _queue(self, name: str, *, function_timeout: int) -> tuple[sqs.Queue, sqs.Queue]:
+        dlq = self._dead_letter_queue(name)
         queue = sqs.Queue(
             self,
             f"{name}Queue",
@@ -361,6 +386,27 @@ class SabegheStack(Stack):
         queue.grant_consume_messages(self.roles[function])
         mapping.node.add_dependency(self.roles[function])
 
+    def _stream_trigger(self, function: str, table: dynamodb.Table, dlq: sqs.Queue) -> None:
+        role = self.roles[function]
+        mapping = lambda_.EventSourceMapping(
+            self,
+            f"{FUNCTIONS[function].logical_id}StreamTrigger",
+            target=self.functions[function],
+            event_source_arn=table.table_stream_arn,
+            starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+            batch_size=FOLLOW_UP_BATCH_SIZE,
+            max_batching_window=FOLLOW_UP_MAX_BATCHING_WINDOW,
+            bisect_batch_on_error=True,
+            report_batch_item_failures=True,  # the handler names the first failed record's SequenceNumber
+            retry_attempts=FOLLOW_UP_RETRY_ATTEMPTS,
+            max_record_age=FOLLOW_UP_MAX_RECORD_AGE,
+            # Lambda sends a pointer to the failed records with the function's role; SqsDlq grants it the sending.
+            on_failure=lambda_event_sources.SqsDlq(dlq),
+        )
+        table.grant_stream_read(role)
+        # The mapping is checked against the role's policy when it is created.
+        mapping.node.add_dependency(role)
+
     def _grant(self) -> None:
         t, r = self.tables, self.roles
         docs, lists, secret = self.documents_bucket, self.lists_bucket, self.secret
@@ -378,15 +424,17 @@ class SabegheStack(Stack):
         self.mailbox_queue.grant_send_messages(role)
         self._allow_sms(role)  # one-time codes at registration
 
-        # inquiry: institutions look up a statement by passcode; marks views, logs activity, throttles.
+        # inquiry: institutions look up a statement by passcode; records the view on the permit's small item in
+        # the requests table, logs activity, throttles.
         role = r["inquiry"]
-        for name in ("users", "records"):
-            t[name].grant_read_data(role)
-        for name in ("requests", "grants", "activity", "throttles"):
-            t[name].grant_read_write_data(role)
+        t["grants"].grant_read_data(role)
+        self._allow_items(role, t["requests"], "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem")
+        t["throttles"].grant_read_write_data(role)
+        t["users"].grant_read_data(role)
+        self._allow_items(role, t["activity"], "dynamodb:PutItem")
         docs.grant_read(role, f"{STATEMENTS_PREFIX}*")
         secret.grant_read(role)
-        self._allow_sms(role)  # first view of a permit, and someone guessing passcodes
+        self._allow_sms(role)  # someone keeps guessing passcodes
 
         # render_statement: builds the PDF for one request.
         role = r["render_statement"]
@@ -414,6 +462,12 @@ class SabegheStack(Stack):
         docs.grant_read(role, f"{STATEMENTS_PREFIX}*")
         docs.grant_delete(role, f"{STATEMENTS_PREFIX}*")
 
+        # follow_up: what follows a change in the requests table (a timeline entry, the first-view SMS). Reading
+        # the stream and sending failures to its DLQ are granted with the trigger (_stream_trigger).
+        role = r["follow_up"]
+        self._allow_items(role, t["activity"], "dynamodb:PutItem")
+        self._allow_sms(role)
+
         # ingest_list: reads an uploaded employer list, writes records and a processing report.
         if "ingest_list" in r:
             role = r["ingest_list"]
@@ -421,6 +475,11 @@ class SabegheStack(Stack):
             t["users"].grant_read_data(role)
             lists.grant_read(role)
             lists.grant_put(role)  # reports go outside uploads/, so they never trigger the function again
+
+    @staticmethod
+    def _allow_items(role: iam.Role, table: dynamodb.Table, *actions: str) -> None:
+        # On the table only: `Table.grant` would add its indexes too.
+        role.add_to_policy(iam.PolicyStatement(actions=list(actions), resources=[table.table_arn]))
 
     @staticmethod
     def _allow_sms(role: iam.Role) -> None:

@@ -1,13 +1,16 @@
-"""Synthesizes SabegheStack against a stub chalice app and checks the template.
+"""Synthesizes SabegheStack against a stub chalice app, checks the template and runs cfn-lint on it.
 
-Run by hand (not part of the main CI): `cd infra && .venv/bin/python -m pytest tests -q` (about a minute; the
-first synth starts the CDK's node runtime). The stub app has no requirements.txt, so nothing is downloaded.
+Part of `make test` (through `make infra-test`, which builds infra/.venv); by hand: `make infra-test`, or
+`cd infra && .venv/bin/python -m pytest`. About 15 s; the stub app has no requirements.txt, so nothing is downloaded.
+The app gets cdk.json's context (feature flags) as the CDK CLI would pass it, so the template is the deployed one.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -55,6 +58,11 @@ def ingest_list(event, context):
 @app.schedule(Rate(1, unit=Rate.HOURS), name="cleanup")
 def cleanup(event):
     return None
+
+
+@app.lambda_function(name="follow_up")
+def follow_up(event, context):
+    return {"batchItemFailures": []}
 '''
 
 # Local-development settings at the top level of config.json: they must not reach the deployed functions.
@@ -66,6 +74,9 @@ STUB_CONFIG = {
 }
 
 ENV = cdk.Environment(account="123456789012", region="eu-central-1")
+
+# What the CDK CLI passes to `python app.py` from cdk.json (running the app without the CLI would drop it).
+CDK_CONTEXT = json.loads((INFRA / "cdk.json").read_text())["context"]
 
 
 def make_app(root: Path, source: str = STUB_APP) -> Path:
@@ -82,7 +93,7 @@ def synth(tmp: Path, source_dir: Path, **kwargs) -> dict:
     cwd = os.getcwd()
     os.chdir(tmp)  # the chalice construct writes chalice.out/ into the working folder
     try:
-        app = cdk.App(outdir=str(tmp / "cdk.out"))
+        app = cdk.App(outdir=str(tmp / "cdk.out"), context=CDK_CONTEXT)
         stack = SabegheStack(app, "Sabeghe", source_dir=str(source_dir), env=ENV, **kwargs)
         return Template.from_stack(stack)
     finally:
@@ -92,9 +103,13 @@ def synth(tmp: Path, source_dir: Path, **kwargs) -> dict:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Template:
-    tmp = tmp_path_factory.mktemp("synth")
-    return synth(tmp, make_app(tmp / "project"))
+def synth_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("synth")
+
+
+@pytest.fixture(scope="module")
+def template(synth_dir) -> Template:
+    return synth(synth_dir, make_app(synth_dir / "project"))
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +172,10 @@ def test_table_shape(resources, name):
         assert types["expiry_bucket"] == "S" and types["expires_at_epoch"] == "N"
     else:
         assert "GlobalSecondaryIndexes" not in props
+    if name == "RequestsTable":
+        assert props["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    else:
+        assert "StreamSpecification" not in props
 
 
 # -- buckets --------------------------------------------------------------------------------------------------
@@ -259,6 +278,52 @@ def test_sqs_event_sources(resources, function, queue):
     assert resources[queue_id]["Properties"]["VisibilityTimeout"] >= timeout
 
 
+def test_follow_up_consumes_the_requests_stream(resources):
+    requests = logical_id(resources, "AWS::DynamoDB::Table", "RequestsTable")
+    dlq = logical_id(resources, "AWS::SQS::Queue", "FollowUpDeadLetterQueue")
+    mapping_id = logical_id(resources, "AWS::Lambda::EventSourceMapping", "FollowUpStreamTrigger")
+    mapping = resources[mapping_id]
+    props = mapping["Properties"]
+    assert props["EventSourceArn"] == {"Fn::GetAtt": [requests, "StreamArn"]}
+    assert json.dumps({"Fn::GetAtt": ["FollowUp", "Arn"]}) in json.dumps(props["FunctionName"])
+    assert props["StartingPosition"] == "TRIM_HORIZON"
+    assert props["BatchSize"] == 100
+    assert 0 < props["MaximumBatchingWindowInSeconds"] <= 5
+    assert props["BisectBatchOnFunctionError"] is True
+    assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert 0 <= props["MaximumRetryAttempts"] <= 10
+    # Bounded, and well inside the stream's 24-hour retention so a failed batch can still be read from its pointer.
+    assert 60 <= props["MaximumRecordAgeInSeconds"] <= 12 * 3600
+    assert props["DestinationConfig"] == {"OnFailure": {"Destination": {"Fn::GetAtt": [dlq, "Arn"]}}}
+    # The mapping is validated against the role's policy when it is created.
+    depends = mapping.get("DependsOn", [])
+    assert logical_id(resources, "AWS::IAM::Policy", "FollowUpRoleDefaultPolicy") in depends
+    # One stream consumer, no other trigger on the function.
+    stream_mappings = [
+        m for m in of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+        if "StreamArn" in json.dumps(m["Properties"]["EventSourceArn"])
+    ]
+    assert len(stream_mappings) == 1
+    assert not resources["FollowUp"]["Properties"].get("Events")
+
+
+def test_follow_up_dead_letter_queue(resources):
+    dlq = resources[logical_id(resources, "AWS::SQS::Queue", "FollowUpDeadLetterQueue")]
+    props = dlq["Properties"]
+    assert props["SqsManagedSseEnabled"] is True
+    assert props["MessageRetentionPeriod"] == 14 * 24 * 3600
+    assert "RedrivePolicy" not in props
+    policies = [
+        p for p in of_type(resources, "AWS::SQS::QueuePolicy").values()
+        if {"Ref": logical_id(resources, "AWS::SQS::Queue", "FollowUpDeadLetterQueue")} in p["Properties"]["Queues"]
+    ]
+    assert len(policies) == 1
+    statements = policies[0]["Properties"]["PolicyDocument"]["Statement"]
+    assert any(
+        s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements
+    )
+
+
 def test_cleanup_schedule(resources):
     events = resources["Cleanup"]["Properties"]["Events"]
     assert [e["Type"] for e in events.values()] == ["Schedule"]
@@ -331,6 +396,105 @@ def test_least_privilege_examples(resources):
     assert "s3:PutObject" in _allowed(resources, "APIHandler", lists)
 
 
+def _render(node) -> str:
+    """A policy resource as text: logical ids stay, `Fn::GetAtt` becomes `Id.Attr`."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, dict) and len(node) == 1:
+        ((key, value),) = node.items()
+        if key == "Ref":
+            return value
+        if key == "Fn::GetAtt":
+            return ".".join(value) if isinstance(value, list) else value
+        if key == "Fn::Join":
+            separator, parts = value
+            return separator.join(_render(part) for part in parts)
+    return json.dumps(node, sort_keys=True)
+
+
+def _policy(resources: dict, role_prefix: str) -> dict[str, set[tuple[str, str]]]:
+    """Every (action, resource) pair a role's policies allow and deny; fails on conditions or other policies."""
+    role = logical_id(resources, "AWS::IAM::Role", f"{role_prefix}Role")
+    attached = [
+        k for k, v in of_type(resources, "AWS::IAM::Policy").items() if {"Ref": role} in v["Properties"]["Roles"]
+    ]
+    assert attached == [logical_id(resources, "AWS::IAM::Policy", f"{role_prefix}RoleDefaultPolicy")]
+    assert resources[role]["Properties"]["ManagedPolicyArns"] == [
+        {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]]}
+    ]
+    assert "Policies" not in resources[role]["Properties"]
+    pairs: dict[str, set[tuple[str, str]]] = {"Allow": set(), "Deny": set()}
+    for statement in resources[attached[0]]["Properties"]["PolicyDocument"]["Statement"]:
+        assert "Condition" not in statement and "NotAction" not in statement and "NotResource" not in statement
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        targets = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        pairs[statement["Effect"]].update((a, _render(r)) for a in actions for r in targets)
+    return pairs
+
+
+# What CDK's grants give (aws-cdk-lib 2.275); the exact-policy tests below list them so a change shows up.
+DYNAMODB_READ = {
+    "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem",
+    "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:Query", "dynamodb:Scan",
+}
+DYNAMODB_WRITE = {"dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
+S3_READ = {"s3:GetBucket*", "s3:GetObject*", "s3:List*"}
+SECRET_READ = {"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"}
+SQS_SEND = {"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"}
+SMS_ALLOW = {("sns:Publish", "*")}
+SMS_DENY = {("sns:Publish", "arn:aws:sns:*:*:*")}
+
+
+def _on(actions: set[str], *targets: str) -> set[tuple[str, str]]:
+    return {(a, t) for a in actions for t in targets}
+
+
+def test_follow_up_role_is_exactly_this(resources):
+    activity = logical_id(resources, "AWS::DynamoDB::Table", "ActivityTable")
+    requests = logical_id(resources, "AWS::DynamoDB::Table", "RequestsTable")
+    dlq = logical_id(resources, "AWS::SQS::Queue", "FollowUpDeadLetterQueue")
+    policy = _policy(resources, "FollowUp")
+    assert policy["Allow"] == (
+        _on({"dynamodb:PutItem"}, f"{activity}.Arn")
+        | _on({"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"}, f"{requests}.StreamArn")
+        | _on({"dynamodb:ListStreams"}, "*")  # grant_stream_read: ListStreams has no resource to scope to
+        | _on(SQS_SEND, f"{dlq}.Arn")
+        | SMS_ALLOW
+    )
+    assert policy["Deny"] == SMS_DENY
+
+
+def test_inquiry_role_is_exactly_this(resources):
+    ids = {
+        name: logical_id(resources, "AWS::DynamoDB::Table", f"{name.capitalize()}Table")
+        for name in ("users", "records", "requests", "grants", "activity", "throttles")
+    }
+    docs = logical_id(resources, "AWS::S3::Bucket", "DocumentsBucket")
+    secret = logical_id(resources, "AWS::SecretsManager::Secret", "SabegheKeys")
+    policy = _policy(resources, "Inquiry")
+    assert policy["Allow"] == (
+        _on(DYNAMODB_READ, f"{ids['grants']}.Arn", f"{ids['grants']}.Arn/index/*")
+        | _on({"dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"}, f"{ids['requests']}.Arn")
+        | _on(DYNAMODB_READ | DYNAMODB_WRITE, f"{ids['throttles']}.Arn")
+        | _on(DYNAMODB_READ, f"{ids['users']}.Arn")
+        | _on({"dynamodb:PutItem"}, f"{ids['activity']}.Arn")
+        | _on(S3_READ, f"{docs}.Arn", f"{docs}.Arn/statements/*")
+        | _on(SECRET_READ, secret)
+        | SMS_ALLOW
+    )
+    assert policy["Deny"] == SMS_DENY
+
+
+def test_inquiry_cannot_write_grants_or_read_records(resources):
+    grants = logical_id(resources, "AWS::DynamoDB::Table", "GrantsTable")
+    records = logical_id(resources, "AWS::DynamoDB::Table", "RecordsTable")
+    requests = logical_id(resources, "AWS::DynamoDB::Table", "RequestsTable")
+    assert "dynamodb:GetItem" in _allowed(resources, "Inquiry", grants)
+    assert not _allowed(resources, "Inquiry", grants) & DYNAMODB_WRITE
+    assert not _allowed(resources, "Inquiry", records)
+    assert not _allowed(resources, "Inquiry", requests) & {"dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"}
+
+
 def _references(node, found: set) -> set:
     if isinstance(node, dict):
         for key, value in node.items():
@@ -389,8 +553,41 @@ def test_public_verify_base_url_from_context(tmp_path):
         assert variables["PUBLIC_VERIFY_BASE_URL"] == "https://verify.example"
 
 
+def test_missing_follow_up_is_reported(tmp_path):
+    source = STUB_APP.replace('@app.lambda_function(name="follow_up")', '@app.lambda_function(name="other")')
+    with pytest.raises(Exception, match=r"follow_up \(FollowUp\)"):
+        synth(tmp_path, make_app(tmp_path / "project", source))
+
+
 @pytest.mark.skip(reason="ingest_list joins the stack with employer-list ingestion")
 def test_missing_function_is_reported(tmp_path):
     source = STUB_APP.replace('@app.lambda_function(name="ingest_list")', '@app.lambda_function(name="other")')
     with pytest.raises(Exception, match="ingest_list"):
         synth(tmp_path, make_app(tmp_path / "project", source))
+
+
+# -- cfn-lint -------------------------------------------------------------------------------------------------
+
+def _cfn_lint() -> str:
+    beside = Path(sys.executable).with_name("cfn-lint")  # infra/.venv/bin/cfn-lint
+    found = str(beside) if beside.exists() else shutil.which("cfn-lint")
+    assert found, "cfn-lint is not installed: it is in infra/requirements.txt"
+    return found
+
+
+def test_cfn_lint_finds_no_errors(template, synth_dir):
+    """cfn-lint (with the SAM transform that Chalice's resources need) on the template CDK wrote to cdk.out."""
+    templates = sorted((synth_dir / "cdk.out").glob("*.template.json"))
+    assert [t.name for t in templates] == ["Sabeghe.template.json"]
+    # `--` ends the option lists (`--regions` takes several), so the file is not read as a region.
+    result = subprocess.run(
+        [_cfn_lint(), "--format", "parseable", "--regions", ENV.region, "--", *map(str, templates)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    errors = [line for line in result.stdout.splitlines() if re.search(r":E\d+:", line)]
+    # Exit code bits: 2 errors, 4 warnings, 8 informational; 1 means cfn-lint itself failed.
+    assert not result.returncode & 3, f"cfn-lint exit {result.returncode}\n{result.stdout}{result.stderr}"
+    assert not errors, "\n".join(errors)
+    assert not result.returncode & 4, f"cfn-lint warnings:\n{result.stdout}"

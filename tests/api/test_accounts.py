@@ -57,8 +57,8 @@ def test_otp_is_not_logged_and_password_is_not_stored_in_clear(api, known_person
     api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": otp})
     logs = capsys.readouterr().out
     assert otp not in logs and STRONG not in logs
-    stored = services.users.get_person(NEW_CODE)
-    assert stored["password_hash"].startswith("$argon2id$")
+    stored = services.adapters.accounts.person(NEW_CODE)
+    assert stored.password_hash.startswith("$argon2id$")
     assert STRONG not in str(stored)
 
 
@@ -102,7 +102,7 @@ def test_racing_activations_with_the_right_code_succeed_once(api, known_person, 
     for t in threads:
         t.join()
     assert sorted(results) == ["active", "refused", "refused", "refused"]
-    kinds = [item["kind"] for item in services.activity.page(NEW_CODE, None, 10)[0]]
+    kinds = [entry.kind for entry in services.adapters.timeline.page(NEW_CODE, None, 10)[0]]
     assert kinds.count("registered") == 1
 
 

@@ -37,8 +37,9 @@ def test_cleanup_expires_old_permits_but_not_live_ones_and_is_safe_twice(api, tw
     assert permits == {day["permit_id"]: "expired", year["permit_id"]: "active"}
     assert inquire(NC, year["passcode"])["statusCode"] == 200
     assert inquire(NC, day["passcode"])["statusCode"] == 404
-    stored = services.requests.get(NC, tracking)
-    assert services.grants.get(stored["permits"][day["permit_id"]]["grant_pk"]) is None
+    stored = services.adapters.requests.get(NC, tracking)
+    grant_key = stored.permit(day["permit_id"]).grant_key
+    assert services.adapters.inquiry_lookup.find(grant_key, [])[0] is None
     assert api.get(f"/v1/me/inbox/{tracking}/document").status_code == 200
     kinds = [i["kind"] for i in api.get("/v1/me/activity").data["items"]]
     assert kinds.count("permit_expired") == 1
@@ -48,7 +49,7 @@ def test_cleanup_retires_a_request_after_its_last_permit_and_removes_the_pdf(api
     from chalicelib.storage.aws import client
 
     tracking, _day, _year = two_permits
-    stored = services.requests.get(NC, tracking)
+    stored = services.adapters.requests.get(NC, tracking)
     aws.services().clock.offset_seconds = 2 * DAY
     assert run_cleanup()["permits_expired"] == 1
     aws.services().clock.offset_seconds = 366 * DAY  # past the year permit and the year of retention
@@ -58,9 +59,9 @@ def test_cleanup_retires_a_request_after_its_last_permit_and_removes_the_pdf(api
     assert (again["permits_expired"], again["requests_expired"], again["pdfs_removed"]) == (0, 0, 0)
     api.login_demo()
     with pytest.raises(client("s3").exceptions.ClientError):
-        client("s3").head_object(Bucket=services.settings.documents_bucket, Key=stored["s3_key"])
+        client("s3").head_object(Bucket=services.settings.documents_bucket, Key=stored.document.s3_key)
     assert api.get("/v1/me/inbox").data["items"] == []
-    verify = inquire(None, None, method="GET", path=f"/verify/{stored['document_id']}")["json"]
+    verify = inquire(None, None, method="GET", path=f"/verify/{stored.document.document_id}")["json"]
     assert verify["status"] == "expired"
 
 
@@ -79,6 +80,6 @@ def test_a_cleanup_out_of_time_keeps_its_place_and_the_next_run_finishes(api, tw
     aws.services().clock.offset_seconds = 2 * DAY
     stopped = services.cleanup.run(budget_seconds=0)
     assert stopped["complete"] is False and stopped["days"] == 0 and stopped["permits_expired"] == 0
-    assert services.requests.get_checkpoint("cleanup") is None  # nothing finished, nothing skipped
+    assert services.adapters.checkpoints.get("cleanup") is None  # nothing finished, nothing skipped
     finished = run_cleanup()
     assert finished["complete"] is True and finished["permits_expired"] == 1

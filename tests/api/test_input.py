@@ -46,7 +46,7 @@ def test_bad_query_values_are_422(api, demo):
 
 
 def test_an_unexpected_failure_is_a_bare_500_without_traceback(api, demo, monkeypatch):
-    from chalicelib.domain.records import RecordsService
+    from chalicelib.services.records import RecordsService
 
     def explode(*_args, **_kwargs):
         raise RuntimeError("database on fire at /secret/path")

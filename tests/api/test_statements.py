@@ -35,8 +35,9 @@ def test_request_appears_pending_then_ready_with_every_inbox_column(api, demo, s
     assert item["subject"] == "اعلام سابقه به موسسات" and item["system"] == "سابقه"
     assert item["national_code"] == "0499370899" and item["mobile"] == "09120000000"
     assert item["viewed_at"] is None and item["inquirable_until"] is None
-    stored = services.requests.get("0499370899", item["tracking_no"])
-    assert stored["agreement_version"] and "موافقت" in stored["agreement_text"]
+    stored = services.adapters.requests.get("0499370899", item["tracking_no"])
+    statement = services.adapters.requests.statement("0499370899", item["tracking_no"])
+    assert stored.agreement_version and "موافقت" in statement.agreement_text
 
 
 def test_tracking_numbers_are_unique_and_the_inbox_is_newest_first_and_paginated(api, demo):
@@ -65,21 +66,18 @@ def test_document_is_a_short_lived_s3v4_presigned_pdf(api, ready_statement, serv
 def test_pdf_is_private_and_encrypted(api, ready_statement, services):
     from chalicelib.storage.aws import client
 
-    stored = services.requests.get("0499370899", ready_statement)
-    head = client("s3").head_object(Bucket=services.settings.documents_bucket, Key=stored["s3_key"])
+    stored = services.adapters.requests.get("0499370899", ready_statement)
+    head = client("s3").head_object(Bucket=services.settings.documents_bucket, Key=stored.document.s3_key)
     assert head["ServerSideEncryption"] == "AES256"
     block = client("s3").get_public_access_block(Bucket=services.settings.documents_bucket)
     assert all(block["PublicAccessBlockConfiguration"].values())
 
 
 def test_another_persons_tracking_number_is_not_found(api, ready_statement, services):
-    from devstack.seed import seed_registry_person
-    from chalicelib.domain import passwords
+    from devstack.seed import seed_active_person, seed_registry_person
 
     seed_registry_person(services, "0013542419", "1370/01/15", "رضا", "کریمی")
-    services.users.put_active_person({"national_code": "0013542419", "mobile": "09121234567",
-                                      "birth_date": "1370/01/15", "status": "active",
-                                      "password_hash": passwords.hash_password("Kh0shbakht-2024")})
+    seed_active_person(services, "0013542419", "09121234567", "1370/01/15", "Kh0shbakht-2024")
     other = api.post("/v1/auth/login", {"national_code": "0013542419", "password": "Kh0shbakht-2024"}).data["token"]
     for method, path in (("get", f"/v1/me/inbox/{ready_statement}/document"),
                          ("post", f"/v1/me/inbox/{ready_statement}/permits"),
@@ -119,7 +117,7 @@ def test_mailbox_delivery_goes_to_the_outbox_and_shows_in_the_inbox(api, ready_s
 
 
 def test_a_failed_mailbox_delivery_is_retried_not_lost(api, ready_statement, services):
-    real = services.mailbox_gateway
+    real = services.adapters.mailbox_gateway
     calls = []
 
     class Flaky:
@@ -144,18 +142,19 @@ def test_delete_revokes_permits_removes_the_pdf_and_keeps_an_audit_entry(api, re
     from tests.conftest import inquire
 
     permit = api.post(f"/v1/me/inbox/{ready_statement}/permits", {"validity": "week"}).data
-    stored = services.requests.get("0499370899", ready_statement)
+    stored = services.adapters.requests.get("0499370899", ready_statement)
     assert api.delete(f"/v1/me/inbox/{ready_statement}").status_code == 204
     assert [i["tracking_no"] for i in api.get("/v1/me/inbox").data["items"]] == []
     assert api.get(f"/v1/me/inbox/{ready_statement}/document").status_code == 404
     with pytest.raises(client("s3").exceptions.ClientError):
-        client("s3").head_object(Bucket=services.settings.documents_bucket, Key=stored["s3_key"])
+        client("s3").head_object(Bucket=services.settings.documents_bucket, Key=stored.document.s3_key)
     assert inquire("0499370899", permit["passcode"])["statusCode"] == 404
-    tombstone = services.requests.get("0499370899", ready_statement)
-    assert tombstone["status"] == "deleted" and "statement_z" not in tombstone
+    tombstone = services.adapters.requests.get("0499370899", ready_statement)
+    assert tombstone.status.value == "deleted"
+    assert services.adapters.requests.statement("0499370899", ready_statement) is None
     kinds = [i["kind"] for i in api.get("/v1/me/activity").data["items"]]
     assert kinds[0] == "statement_deleted"
-    verify = inquire(None, None, method="GET", path=f"/verify/{stored['document_id']}")["json"]
+    verify = inquire(None, None, method="GET", path=f"/verify/{stored.document.document_id}")["json"]
     assert verify["status"] == "withdrawn"
     assert api.delete(f"/v1/me/inbox/{ready_statement}").status_code == 404
 
@@ -180,10 +179,11 @@ def test_the_agreement_shown_is_the_one_stored_with_the_request(api, demo, servi
     assert shown["version"] and len(shown["fa"]["items"]) == len(shown["en"]["items"]) >= 3
     api.login_demo()
     tracking = api.post("/v1/me/statements", {"kind": "summary", "agree": True}).data["tracking_no"]
-    stored = services.requests.get("0499370899", tracking)
-    assert stored["agreement_version"] == shown["version"]
-    assert all(item in stored["agreement_text"] for item in shown["fa"]["items"])
-    assert stored["agreement_sha256"] == hashlib.sha256(stored["agreement_text"].encode()).hexdigest()
+    stored = services.adapters.requests.get("0499370899", tracking)
+    accepted = services.adapters.requests.statement("0499370899", tracking).agreement_text
+    assert stored.agreement_version == shown["version"]
+    assert all(item in accepted for item in shown["fa"]["items"])
+    assert stored.agreement_sha256 == hashlib.sha256(accepted.encode()).hexdigest()
 
 
 def test_a_browser_opening_the_qr_link_lands_on_the_verification_page(api, ready_statement):

@@ -129,6 +129,16 @@ class Demo:
             time.sleep(0.3)
         raise AssertionError(f"statement {tracking_no} did not become ready")
 
+    def wait_for_activity(self, kind: str, contains: str = "", seconds: float = 15) -> dict:
+        """The newest timeline entry of a kind (what follows a change reaches the timeline a moment later)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for entry in self.get("/v1/me/activity")["items"]:
+                if entry["kind"] == kind and contains in str(entry["details"]):
+                    return entry
+            time.sleep(0.2)
+        raise AssertionError(f"no {kind} entry with {contains!r} reached the timeline")
+
     def item(self, tracking_no):
         cursor = None
         while True:

@@ -159,6 +159,7 @@ def test_timeline_highlights_each_institution_view(portal, web_stack):
     answer = requests.post(web_stack.inquiry + "/", json={"identifier": DEMO_NATIONAL_CODE, "passcode": permit["passcode"]},
                            headers={"User-Agent": "BankMelli-Inquiry/2.1"}, timeout=30)
     assert answer.status_code == 200, answer.text
+    demo.wait_for_activity("institution_view", "BankMelli-Inquiry/2.1")
 
     page = portal
     page.get_by_role("link", name="تامین اجتماعی من").click()

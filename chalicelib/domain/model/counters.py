@@ -1,0 +1,21 @@
+"""Small records that guard the service: failure counters for throttling and remembered idempotent answers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FailureCount:
+    failures: int
+    last_failure_at: int
+    expires_at: int  # the end of the quiet window; a count past it is forgotten even before TTL removes it
+
+    def current(self, now: int) -> "FailureCount | None":
+        return self if self.expires_at > now else None
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    fingerprint: str
+    expires_at: int
+    response: dict | None = None  # None while the first request is still being handled

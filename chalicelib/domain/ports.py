@@ -1,0 +1,266 @@
+"""What the services need from the outside world, in the business's words.
+
+Each port has a DynamoDB (or S3, SQS, Secrets Manager, SNS, HTTP) implementation in chalicelib/storage/ and an
+in-memory one in chalicelib/storage/memory/; tests/contracts/ runs one suite per port against both. A method
+that must hold under concurrent requests says which condition it enforces atomically; the rules themselves (how
+many permits, when something expires) stay in the services."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from chalicelib.domain.model.accounts import InsuredProfile, Person, Session, StaffMember
+from chalicelib.domain.model.activity import ActivityEntry
+from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord
+from chalicelib.domain.model.permits import Grant, Permit, View
+from chalicelib.domain.model.requests import (DocumentStatus, IssuedDocument, MailboxState, PublishedDocument,
+                                              Statement, StatementRequest)
+from chalicelib.domain.service_days import Contribution
+from chalicelib.domain.throttling import Policy
+
+
+class StaleRequest(Exception):
+    """The request changed (or went) since it was read; read it again and decide again."""
+
+
+# --- people ----------------------------------------------------------------------------------------------------
+class Accounts(ABC):
+    @abstractmethod
+    def person(self, national_code: str) -> Person | None: ...
+
+    @abstractmethod
+    def register_pending(self, person: Person) -> bool:
+        """Store an account waiting for activation; False (nothing written) when an active account exists."""
+
+    @abstractmethod
+    def add_active(self, person: Person) -> None:
+        """Operations' path (migration, demo data): an account active from the start."""
+
+    @abstractmethod
+    def activate(self, national_code: str, otp_hash: str, at: int) -> bool:
+        """Pending → active, only if the code's hash matches and it has not expired at `at`: a code works once."""
+
+    @abstractmethod
+    def count_otp_failure(self, national_code: str) -> int: ...
+
+    @abstractmethod
+    def staff_member(self, username: str) -> StaffMember | None: ...
+
+    @abstractmethod
+    def add_staff(self, staff: StaffMember) -> None: ...
+
+
+class Sessions(ABC):
+    @abstractmethod
+    def open(self, session: Session) -> None: ...
+
+    @abstractmethod
+    def get(self, session_id: str) -> Session | None: ...
+
+    @abstractmethod
+    def end(self, session_id: str) -> None: ...
+
+
+class Registry(ABC):
+    """The fund's insured registry and contribution records."""
+
+    @abstractmethod
+    def profile(self, national_code: str) -> InsuredProfile | None: ...
+
+    @abstractmethod
+    def career(self, national_code: str) -> tuple[InsuredProfile | None, list[Contribution]]:
+        """The profile and every contribution, in one read."""
+
+    @abstractmethod
+    def add_profile(self, profile: InsuredProfile) -> None: ...
+
+    @abstractmethod
+    def add_contributions(self, national_code: str, contributions: list[Contribution]) -> None:
+        """A month reported again by the same workshop replaces the earlier row."""
+
+
+# --- statements and permits ------------------------------------------------------------------------------------
+class Requests(ABC):
+    """Statement requests with their permits, the frozen statements and the published documents.
+
+    Every change of a request's status is conditional on its `version` being the one read, and bumps it."""
+
+    @abstractmethod
+    def next_tracking_no(self) -> str:
+        """Unique and increasing with time."""
+
+    @abstractmethod
+    def add(self, request: StatementRequest, statement: Statement, entry: ActivityEntry) -> None: ...
+
+    @abstractmethod
+    def get(self, national_code: str, tracking_no: str) -> StatementRequest | None:
+        """The request with its permits (any status), or None."""
+
+    @abstractmethod
+    def inbox(self, national_code: str, after: str | None, limit: int) -> tuple[list[StatementRequest], str | None]:
+        """Live requests with their permits, newest first; `after` and the returned value are tracking numbers."""
+
+    @abstractmethod
+    def statement(self, national_code: str, tracking_no: str) -> Statement | None: ...
+
+    @abstractmethod
+    def publish(self, request: StatementRequest, document: IssuedDocument, published: PublishedDocument,
+                entry: ActivityEntry) -> None:
+        """Pending → ready with its document, and the public verification record, together (StaleRequest)."""
+
+    @abstractmethod
+    def mark_failed(self, request: StatementRequest, why: str, entry: ActivityEntry) -> None:
+        """Pending → failed (StaleRequest)."""
+
+    @abstractmethod
+    def delete(self, request: StatementRequest, at: str, keep_until: int, entry: ActivityEntry) -> None:
+        """Live → deleted (kept as an audit entry until `keep_until`, without its statement); every live grant
+        removed and every live permit revoked in the same step (StaleRequest)."""
+
+    @abstractmethod
+    def expire(self, request: StatementRequest, at: str, keep_until: int) -> None:
+        """Live → expired, without its statement (StaleRequest)."""
+
+    @abstractmethod
+    def mark_pdf_removed(self, request: StatementRequest, at: str) -> None: ...
+
+    @abstractmethod
+    def queue_mailbox(self, request: StatementRequest, at: str) -> bool:
+        """Ask for delivery to the e-mailbox; False when the request is no longer ready."""
+
+    @abstractmethod
+    def record_mailbox(self, request: StatementRequest, state: MailboxState,
+                       entry: ActivityEntry | None = None) -> None:
+        """A delivery attempt's outcome (while the request is ready), with its timeline entry if it has one."""
+
+    @abstractmethod
+    def published(self, document_id: str) -> PublishedDocument | None: ...
+
+    @abstractmethod
+    def set_document_status(self, document_id: str, status: DocumentStatus, at: str) -> None: ...
+
+
+class Permits(ABC):
+    @abstractmethod
+    def issue(self, request: StatementRequest, permit: Permit, grant: Grant, keep_request_until: int,
+              entry: ActivityEntry) -> None:
+        """Store the permit and its grant; the request must be ready and unchanged since read (StaleRequest)."""
+
+    @abstractmethod
+    def revoke(self, permit: Permit, at: str, entry: ActivityEntry) -> bool:
+        """Remove the grant and mark the permit revoked; False when it was revoked already."""
+
+    @abstractmethod
+    def record_view(self, grant: Grant, view: View, now: int) -> bool:
+        """Count a view, only while the permit is live (not revoked, not expired at `now`). One small write: what
+        follows a view (the timeline entry, the first-view SMS) is driven by the change it makes."""
+
+    @abstractmethod
+    def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:
+        """Remove an expired grant and mark its permit expired; False when the grant is not (or no longer) due."""
+
+
+class InquiryLookup(ABC):
+    @abstractmethod
+    def find(self, grant_key: str, counters: list[tuple[Policy, str]]) -> tuple[Grant | None, list[FailureCount | None]]:
+        """The grant and the failure counters an inquiry checks, in one read."""
+
+
+class ExpiryIndex(ABC):
+    """What falls due on a given UTC day, found without scanning."""
+
+    @abstractmethod
+    def grants_due(self, day: str, now: int) -> list[Grant]: ...
+
+    @abstractmethod
+    def requests_due(self, day: str, now: int) -> list[tuple[str, str]]:
+        """(national code, tracking number) of requests whose retention ends on `day`, before `now`."""
+
+
+class Checkpoints(ABC):
+    @abstractmethod
+    def get(self, name: str) -> dict | None: ...
+
+    @abstractmethod
+    def put(self, name: str, data: dict) -> None: ...
+
+
+# --- the timeline and the guards ---------------------------------------------------------------------------------
+class Timeline(ABC):
+    @abstractmethod
+    def append(self, entry: ActivityEntry) -> None:
+        """Writing the same entry (same id) twice keeps one."""
+
+    @abstractmethod
+    def page(self, national_code: str, after: str | None, limit: int) -> tuple[list[ActivityEntry], str | None]:
+        """Newest first; `after` and the returned value are entry ids."""
+
+
+class Throttles(ABC):
+    @abstractmethod
+    def count(self, policy: Policy, key: str) -> FailureCount | None: ...
+
+    @abstractmethod
+    def record_failure(self, policy: Policy, key: str, now: int) -> int:
+        """Count one failure atomically; a window that has passed starts over. Returns the count in the window."""
+
+    @abstractmethod
+    def clear(self, policy: Policy, key: str) -> None: ...
+
+
+class IdempotencyKeys(ABC):
+    @abstractmethod
+    def claim(self, owner: str, key: str, fingerprint: str, now: int, ttl: int) -> IdempotencyRecord | None:
+        """None when claimed now; else the earlier record (with its answer once completed)."""
+
+    @abstractmethod
+    def complete(self, owner: str, key: str, response: dict) -> None: ...
+
+    @abstractmethod
+    def release(self, owner: str, key: str) -> None: ...
+
+
+# --- files, queues and messages ----------------------------------------------------------------------------------
+class DocumentFiles(ABC):
+    """Statement PDFs: private, encrypted, handed out only as short-lived links."""
+
+    presign_seconds: int
+
+    @abstractmethod
+    def key_for(self, national_code: str, tracking_no: str, document_id: str) -> str: ...
+
+    @abstractmethod
+    def put(self, key: str, pdf: bytes, sha256: str) -> None: ...
+
+    @abstractmethod
+    def get(self, key: str) -> bytes: ...
+
+    @abstractmethod
+    def delete(self, key: str) -> None: ...
+
+    @abstractmethod
+    def link(self, key: str, filename: str) -> str: ...
+
+
+class WorkQueue(ABC):
+    @abstractmethod
+    def send(self, message: dict) -> None: ...
+
+
+class Sms(ABC):
+    @abstractmethod
+    def send(self, mobile: str, text: str) -> None: ...
+
+
+class MailboxGateway(ABC):
+    """The national e-mailbox: takes a delivery (with an idempotency key) and answers with its reference."""
+
+    @abstractmethod
+    def deliver(self, delivery: dict, pdf: bytes) -> str: ...
+
+
+class Keys(ABC):
+    @abstractmethod
+    def key(self, name: str) -> bytes: ...
+
+    @abstractmethod
+    def text(self, name: str) -> str: ...

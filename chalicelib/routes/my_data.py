@@ -1,0 +1,36 @@
+"""The insured person's own data: profile, contribution records and the timeline ("My Social Security")."""
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib.bootstrap import services
+from chalicelib.http.handling import insured, router
+from chalicelib.http.parsing import cursor_param, limit_param, year_param
+from chalicelib.http.responses import json_response
+
+my_data = Blueprint(__name__)
+route = router(my_data)
+
+
+@route("/v1/me", methods=["GET"])
+def me():
+    return json_response(200, services().accounts.profile(insured(my_data.current_request).subject))
+
+
+@route("/v1/me/records", methods=["GET"])
+def my_records():
+    return json_response(200, services().records.history(insured(my_data.current_request).subject))
+
+
+@route("/v1/me/records/wages", methods=["GET"])
+def my_wages():
+    request = my_data.current_request
+    person = insured(request)
+    return json_response(200, services().records.wages(person.subject, year_param(request)))
+
+
+@route("/v1/me/activity", methods=["GET"])
+def my_activity():
+    request = my_data.current_request
+    person = insured(request)
+    return json_response(200, services().timeline.page(person.subject, cursor_param(request), limit_param(request)))

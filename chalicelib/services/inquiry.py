@@ -1,0 +1,82 @@
+"""An institution reads a statement with the holder's identifier and a passcode.
+
+Success costs two DynamoDB round trips: one read (the grant, found by the keyed hash, and both throttle counters)
+and one small conditional write that counts the view on the permit. What follows a view (the person's timeline
+entry and the first-view SMS) is driven by that write's change (services/follow_up.py), so it never slows or
+fails the institution's answer. Every kind of failure (wrong, expired, revoked, deleted) takes the same path and
+gets the same 404."""
+from __future__ import annotations
+
+from chalicelib.domain import identifiers, passcodes, snapshot, throttling
+from chalicelib.domain.clock import Clock, iso, iso_precise
+from chalicelib.domain.errors import NotFound, Throttled
+from chalicelib.domain.model.permits import Grant, View
+from chalicelib.domain.ports import Accounts, DocumentFiles, InquiryLookup, Keys, Permits, Sms, Throttles, Timeline
+from chalicelib.domain.presenting import jalali_or_none
+from chalicelib.services.timeline import entry
+
+NOT_FOUND = "No statement matches this identifier and passcode, or its permit has expired or was revoked."
+GUESSING_SMS = ("سابقه: چند تلاش ناموفق برای استعلام سوابق شما با کد رمز نادرست ثبت شد. اگر کد رمزی به کسی "
+                "نداده‌اید، مجوزهای خود را بررسی کنید.")
+
+
+class InquiryService:
+    def __init__(self, *, lookup: InquiryLookup, permits: Permits, throttles: Throttles, files: DocumentFiles,
+                 timeline: Timeline, accounts: Accounts, sms: Sms, keys: Keys, clock: Clock):
+        self.lookup = lookup
+        self.permits = permits
+        self.throttles = throttles
+        self.files = files
+        self.timeline = timeline
+        self.accounts = accounts
+        self.sms = sms
+        self.keys = keys
+        self.clock = clock
+
+    def inquire(self, raw_identifier: str, raw_passcode: str, client_ip: str, user_agent: str,
+                verify_base_url: str) -> dict:
+        _kind, identifier = identifiers.classify_identifier(raw_identifier)
+        passcode = passcodes.normalize_passcode(raw_passcode)
+        grant_key = passcodes.grant_hash(self.keys.key("passcode_key"), identifier, passcode or "-")
+        now = self.clock.epoch()
+        grant, (by_identifier, by_client) = self.lookup.find(
+            grant_key, [(throttling.INQUIRY_PER_IDENTIFIER, identifier), (throttling.INQUIRY_PER_CLIENT, client_ip)])
+        wait = max(throttling.retry_after(throttling.INQUIRY_PER_IDENTIFIER, by_identifier, now),
+                   throttling.retry_after(throttling.INQUIRY_PER_CLIENT, by_client, now))
+        if wait:
+            raise Throttled("Too many failed inquiries; try again later.", retry_after=wait, code="too_many_attempts")
+        view = View(iso_precise(self.clock.now()), client_ip, user_agent)
+        if passcode is None or grant is None or not grant.answers(identifier, now) \
+                or not self.permits.record_view(grant, view, now):
+            self._failed(identifier, client_ip, now)
+            raise NotFound(NOT_FOUND, code="not_found")
+        return self._answer(grant, verify_base_url)
+
+    def _answer(self, grant: Grant, verify_base_url: str) -> dict:
+        expires = iso(grant.expires_at)
+        return {
+            "tracking_no": grant.tracking_no,
+            "kind": grant.kind,
+            "holder": grant.holder,
+            "statement": snapshot.unpack_raw(grant.statement_z),
+            "document_id": grant.document_id,
+            "document_url": self.files.link(grant.s3_key, f"sabeghe-{grant.tracking_no}.pdf"),
+            "document_url_expires_in": self.files.presign_seconds,
+            "sha256": grant.sha256,
+            "verify_url": f"{verify_base_url.rstrip('/')}/verify/{grant.document_id}",
+            "issued_at": grant.issued_at,
+            "issued_at_jalali": jalali_or_none(grant.issued_at),
+            "inquirable_until": expires,
+            "inquirable_until_jalali": jalali_or_none(expires),
+        }
+
+    def _failed(self, identifier: str, client_ip: str, now: int) -> None:
+        failures = self.throttles.record_failure(throttling.INQUIRY_PER_IDENTIFIER, identifier, now)
+        self.throttles.record_failure(throttling.INQUIRY_PER_CLIENT, client_ip, now)
+        if failures == throttling.INQUIRY_PER_IDENTIFIER.threshold and identifiers.national_code_is_valid(identifier):
+            # Tell the person once per window that someone keeps guessing their passcodes.
+            person = self.accounts.person(identifier)
+            if person and person.mobile:
+                self.sms.send(person.mobile, GUESSING_SMS)
+                self.timeline.append(entry(self.clock, identifier, "inquiry_failures", failures=failures,
+                                           client_ip=client_ip))

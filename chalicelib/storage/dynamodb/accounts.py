@@ -1,0 +1,130 @@
+"""Accounts in the users table: `PERSON#<national code>` (an insured person), `STAFF#<username>`, and
+`SESSION#<id>` (one login, deleted at logout and removed by TTL once its token has expired)."""
+from __future__ import annotations
+
+from chalicelib.domain.model.accounts import AccountStatus, Person, Role, Session, StaffMember
+from chalicelib.domain.ports import Accounts, Sessions
+from chalicelib.storage.aws import client
+from chalicelib.storage.dynamodb.codec import from_item, key_of, to_item, values
+from chalicelib.storage.dynamodb.transact import conditional_update
+
+
+class PersonItem:
+    @staticmethod
+    def key(national_code: str) -> dict:
+        return key_of(pk=f"PERSON#{national_code}")
+
+    @staticmethod
+    def to_item(p: Person) -> dict:
+        return {"pk": f"PERSON#{p.national_code}", "national_code": p.national_code, "mobile": p.mobile,
+                "birth_date": p.birth_date, "password_hash": p.password_hash, "status": p.status.value,
+                "email": p.email, "registered_at": p.registered_at, "activated_at": p.activated_at,
+                "otp_hash": p.otp_hash, "otp_expires_at": p.otp_expires_at,
+                "otp_failures": p.otp_failures if p.otp_hash else None}
+
+    @staticmethod
+    def from_item(item: dict) -> Person:
+        return Person(national_code=item["national_code"], mobile=item.get("mobile", ""),
+                      birth_date=item.get("birth_date", ""), password_hash=item.get("password_hash", ""),
+                      status=AccountStatus(item["status"]), email=item.get("email"),
+                      registered_at=item.get("registered_at"), activated_at=item.get("activated_at"),
+                      otp_hash=item.get("otp_hash"), otp_expires_at=item.get("otp_expires_at"),
+                      otp_failures=item.get("otp_failures", 0))
+
+
+class StaffItem:
+    @staticmethod
+    def key(username: str) -> dict:
+        return key_of(pk=f"STAFF#{username}")
+
+    @staticmethod
+    def to_item(s: StaffMember) -> dict:
+        return {"pk": f"STAFF#{s.username}", "username": s.username, "password_hash": s.password_hash,
+                "display_name": s.display_name, "role": Role.STAFF.value}
+
+    @staticmethod
+    def from_item(item: dict) -> StaffMember:
+        return StaffMember(item["username"], item["password_hash"], item.get("display_name", ""))
+
+
+class SessionItem:
+    @staticmethod
+    def key(session_id: str) -> dict:
+        return key_of(pk=f"SESSION#{session_id}")
+
+    @staticmethod
+    def to_item(s: Session) -> dict:
+        return {"pk": f"SESSION#{s.session_id}", "subject": s.subject, "role": s.role.value,
+                "created_at": s.created_at, "expires_at_epoch": s.expires_at}
+
+    @staticmethod
+    def from_item(item: dict) -> Session:
+        return Session(item["pk"].split("#", 1)[1], item["subject"], Role(item["role"]), item.get("created_at", 0),
+                       item.get("expires_at_epoch", 0))
+
+
+class DynamoAccounts(Accounts):
+    def __init__(self, table: str):
+        self.table = table
+
+    def person(self, national_code: str) -> Person | None:
+        got = client("dynamodb").get_item(TableName=self.table, Key=PersonItem.key(national_code), ConsistentRead=True)
+        item = from_item(got.get("Item"))
+        return PersonItem.from_item(item) if item else None
+
+    def register_pending(self, person: Person) -> bool:
+        # An active account is never overwritten; a pending one may be, so a person who lost the code can register
+        # again.
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.put_item(TableName=self.table, Item=to_item(PersonItem.to_item(person)),
+                              ConditionExpression="attribute_not_exists(pk) OR #s = :pending",
+                              ExpressionAttributeNames={"#s": "status"},
+                              ExpressionAttributeValues=values(pending=AccountStatus.PENDING_ACTIVATION.value))
+            return True
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+
+    def add_active(self, person: Person) -> None:
+        client("dynamodb").put_item(TableName=self.table, Item=to_item(PersonItem.to_item(person)))
+
+    def activate(self, national_code: str, otp_hash: str, at: int) -> bool:
+        return conditional_update(
+            TableName=self.table, Key=PersonItem.key(national_code),
+            UpdateExpression="SET #s = :active, activated_at = :now REMOVE otp_hash, otp_expires_at, otp_failures",
+            ConditionExpression="#s = :pending AND otp_hash = :otp AND otp_expires_at > :now",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=values(active=AccountStatus.ACTIVE.value,
+                                             pending=AccountStatus.PENDING_ACTIVATION.value, otp=otp_hash, now=at),
+        ) is not None
+
+    def count_otp_failure(self, national_code: str) -> int:
+        got = conditional_update(TableName=self.table, Key=PersonItem.key(national_code),
+                                 UpdateExpression="ADD otp_failures :one", ConditionExpression="attribute_exists(pk)",
+                                 ExpressionAttributeValues=values(one=1), ReturnValues="UPDATED_NEW")
+        return from_item(got)["otp_failures"] if got else 0
+
+    def staff_member(self, username: str) -> StaffMember | None:
+        got = client("dynamodb").get_item(TableName=self.table, Key=StaffItem.key(username), ConsistentRead=True)
+        item = from_item(got.get("Item"))
+        return StaffItem.from_item(item) if item else None
+
+    def add_staff(self, staff: StaffMember) -> None:
+        client("dynamodb").put_item(TableName=self.table, Item=to_item(StaffItem.to_item(staff)))
+
+
+class DynamoSessions(Sessions):
+    def __init__(self, table: str):
+        self.table = table
+
+    def open(self, session: Session) -> None:
+        client("dynamodb").put_item(TableName=self.table, Item=to_item(SessionItem.to_item(session)),
+                                    ConditionExpression="attribute_not_exists(pk)")
+
+    def get(self, session_id: str) -> Session | None:
+        got = client("dynamodb").get_item(TableName=self.table, Key=SessionItem.key(session_id))
+        item = from_item(got.get("Item"))
+        return SessionItem.from_item(item) if item else None
+
+    def end(self, session_id: str) -> None:
+        client("dynamodb").delete_item(TableName=self.table, Key=SessionItem.key(session_id))

@@ -1,0 +1,82 @@
+"""Plain dicts in and out of DynamoDB's attribute-value format (whole numbers as int), and the expression pieces
+every store builds the same way."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+_serializer = None
+_deserializer = None
+
+
+def _codecs():
+    global _serializer, _deserializer
+    if _serializer is None:
+        from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+        _serializer, _deserializer = TypeSerializer(), TypeDeserializer()
+    return _serializer, _deserializer
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, set):
+        return {_plain(v) for v in value}
+    if type(value).__name__ == "Binary":  # boto3's wrapper of a B attribute
+        return bytes(value)
+    return value
+
+
+def _storable(value):
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _storable(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_storable(v) for v in value]
+    return value
+
+
+def to_item(data: dict) -> dict:
+    serializer, _ = _codecs()
+    return {k: serializer.serialize(_storable(v)) for k, v in data.items() if v is not None}
+
+
+def to_value(value) -> dict:
+    serializer, _ = _codecs()
+    return serializer.serialize(_storable(value))
+
+
+def from_item(item: dict | None) -> dict | None:
+    if item is None:
+        return None
+    _, deserializer = _codecs()
+    return {k: _plain(deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def key_of(**parts: str) -> dict:
+    """{'pk': 'A', 'sk': 'B'} in attribute-value form."""
+    return {name: {"S": value} for name, value in parts.items()}
+
+
+def values(**named) -> dict:
+    """ExpressionAttributeValues from keyword arguments: values(now=1) -> {':now': {'N': '1'}}."""
+    return {f":{k}": to_value(v) for k, v in named.items()}
+
+
+def set_fields(fields: dict) -> tuple[str, dict, dict]:
+    """`SET #f0 = :f0, ...` for arbitrary attribute names, with its names and values."""
+    names = {f"#f{i}": name for i, name in enumerate(fields)}
+    clause = "SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(fields)))
+    return clause, names, values(**{f"f{i}": value for i, value in enumerate(fields.values())})
+
+
+def expiry_bucket(epoch: int) -> str:
+    """The UTC day an item expires on: the partition of the `by_expiry` index the cleanup queries."""
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")

@@ -1,0 +1,107 @@
+"""Grants in the grants table, keyed by the keyed hash of identifier and passcode (`GRANT#<hash>`), so the passcode
+itself is never stored and an inquiry finds its grant with one read; and the writes that issue, revoke, view and
+expire a permit (whose own item lives beside its request, see requests.py)."""
+from __future__ import annotations
+
+from chalicelib.domain.model.activity import ActivityEntry
+from chalicelib.domain.model.permits import Grant, Permit, View
+from chalicelib.domain.model.requests import RequestStatus, StatementRequest
+from chalicelib.domain.ports import Permits, StaleRequest
+from chalicelib.storage.aws import client
+from chalicelib.storage.dynamodb.activity import ActivityItem
+from chalicelib.storage.dynamodb.codec import expiry_bucket, key_of, to_item, values
+from chalicelib.storage.dynamodb.requests import (PermitItem, StatementItem, ViewFields, request_change,
+                                                  revoke_permit_writes)
+from chalicelib.storage.dynamodb.tables import Tables
+from chalicelib.storage.dynamodb.transact import ConditionFailed, conditional_update, transact
+
+
+class GrantItem:
+    @staticmethod
+    def key(grant_key: str) -> dict:
+        return key_of(pk=f"GRANT#{grant_key}")
+
+    @staticmethod
+    def to_item(g: Grant) -> dict:
+        return {"pk": f"GRANT#{g.key}", "permit_id": g.permit_id, "national_code": g.national_code,
+                "tracking_no": g.tracking_no, "kind": g.kind, "document_id": g.document_id, "s3_key": g.s3_key,
+                "sha256": g.sha256, "issued_at": g.issued_at, "expires_at_epoch": g.expires_at,
+                "expiry_bucket": expiry_bucket(g.expires_at), "statement_z": g.statement_z, "holder": g.holder,
+                "mobile": g.mobile}
+
+    @staticmethod
+    def from_item(item: dict) -> Grant:
+        return Grant(key=item["pk"].split("#", 1)[1], permit_id=item["permit_id"],
+                     national_code=item["national_code"], tracking_no=item["tracking_no"], kind=item["kind"],
+                     document_id=item["document_id"], s3_key=item["s3_key"], sha256=item.get("sha256", ""),
+                     issued_at=item["issued_at"], expires_at=item["expires_at_epoch"],
+                     statement_z=bytes(item["statement_z"]), holder=item.get("holder") or {},
+                     mobile=item.get("mobile", ""))
+
+
+class DynamoPermits(Permits):
+    def __init__(self, tables: Tables):
+        self.tables = tables
+
+    def issue(self, request: StatementRequest, permit: Permit, grant: Grant, keep_request_until: int,
+              entry: ActivityEntry) -> None:
+        writes = [
+            {"Put": {"TableName": self.tables.grants, "Item": to_item(GrantItem.to_item(grant)),
+                     "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Put": {"TableName": self.tables.requests, "Item": to_item(PermitItem.to_item(permit)),
+                     "ConditionExpression": "attribute_not_exists(pk)"}},
+            request_change(self.tables, request,
+                           "SET expires_at_epoch = :keep, expiry_bucket = :bucket", "#st = :ready",
+                           keep=keep_request_until, bucket=expiry_bucket(keep_request_until),
+                           ready=RequestStatus.READY.value),
+            ActivityItem.put(self.tables.activity, entry),
+        ]
+        if keep_request_until > request.expires_at:
+            # The statement is kept as long as its request (a permit that outlives the request's year extends both).
+            writes.append({"Update": {
+                "TableName": self.tables.requests, "Key": StatementItem.key(request.national_code, request.tracking_no),
+                "UpdateExpression": "SET expires_at_epoch = :keep", "ConditionExpression": "attribute_exists(pk)",
+                "ExpressionAttributeValues": values(keep=keep_request_until)}})
+        try:
+            transact(writes)
+        except ConditionFailed:
+            raise StaleRequest() from None
+
+    def revoke(self, permit: Permit, at: str, entry: ActivityEntry) -> bool:
+        try:
+            transact([*revoke_permit_writes(self.tables, permit, at), ActivityItem.put(self.tables.activity, entry)])
+            return True
+        except ConditionFailed:
+            return False
+
+    def record_view(self, grant: Grant, view: View, now: int) -> bool:
+        return conditional_update(
+            TableName=self.tables.requests, Key=PermitItem.key(grant.national_code, grant.tracking_no, grant.permit_id),
+            UpdateExpression=("SET #views = #views + :one, first_viewed_at = if_not_exists(first_viewed_at, :at), "
+                              "last_viewed_at = :at, last_view = :view"),
+            ConditionExpression=("attribute_exists(pk) AND attribute_not_exists(revoked_at) "
+                                 "AND attribute_not_exists(expired_at) AND valid_until > :now"),
+            ExpressionAttributeNames={"#views": "views"},
+            ExpressionAttributeValues=values(one=1, at=view.at[:19] + "Z", view=ViewFields.to_map(view), now=now),
+        ) is not None
+
+    def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.delete_item(TableName=self.tables.grants, Key=GrantItem.key(grant.key),
+                                 ConditionExpression="expires_at_epoch <= :now", ExpressionAttributeValues=values(now=now))
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        try:
+            transact([
+                {"Update": {"TableName": self.tables.requests,
+                            "Key": PermitItem.key(grant.national_code, grant.tracking_no, grant.permit_id),
+                            "UpdateExpression": "SET expired_at = :at",
+                            "ConditionExpression": ("attribute_exists(pk) AND attribute_not_exists(expired_at) "
+                                                    "AND attribute_not_exists(revoked_at)"),
+                            "ExpressionAttributeValues": values(at=entry.at[:19] + "Z")}},
+                ActivityItem.put(self.tables.activity, entry),
+            ])
+        except ConditionFailed:
+            pass  # the permit is gone with its request, or was revoked: the grant was all that was left
+        return True

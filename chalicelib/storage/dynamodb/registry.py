@@ -1,0 +1,89 @@
+"""The insured registry and monthly contributions in the records table.
+
+One partition per person (`PERSON#<national code>`): the profile at sort key `PROFILE`, each contribution at
+`C#<yyyymm>#<workshop code>`. The whole career comes back from a single Query (a 35-year, 3-workshop history
+is about 1,300 items of ~150 bytes, far below the 1 MB a Query page holds)."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from chalicelib.domain.model.accounts import InsuredProfile
+from chalicelib.domain.ports import Registry
+from chalicelib.domain.service_days import Contribution
+from chalicelib.storage.aws import client
+from chalicelib.storage.dynamodb.codec import from_item, key_of, to_item, values
+
+BATCH = 25  # BatchWriteItem's limit
+
+
+class ProfileItem:
+    @staticmethod
+    def key(national_code: str) -> dict:
+        return key_of(pk=f"PERSON#{national_code}", sk="PROFILE")
+
+    @staticmethod
+    def to_item(p: InsuredProfile) -> dict:
+        return {"pk": f"PERSON#{p.national_code}", "sk": "PROFILE", **asdict(p)}
+
+    @staticmethod
+    def from_item(item: dict) -> InsuredProfile:
+        fields = InsuredProfile.__dataclass_fields__
+        return InsuredProfile(**{k: v for k, v in item.items() if k in fields})
+
+
+class ContributionItem:
+    PREFIX = "C#"
+
+    @staticmethod
+    def to_item(national_code: str, c: Contribution) -> dict:
+        return {"pk": f"PERSON#{national_code}", "sk": f"C#{c.year:04d}{c.month:02d}#{c.workshop_code}",
+                "year": c.year, "month": c.month, "workshop_code": c.workshop_code,
+                "workshop_name": c.workshop_name, "days": c.days, "wage": c.wage,
+                "insurable_wage": c.insurable_wage, "job": c.job}
+
+    @staticmethod
+    def from_item(item: dict) -> Contribution:
+        return Contribution(year=item["year"], month=item["month"], workshop_code=item["workshop_code"],
+                            workshop_name=item.get("workshop_name", ""), days=item["days"],
+                            wage=item.get("wage", 0), insurable_wage=item.get("insurable_wage", 0),
+                            job=item.get("job", ""))
+
+
+class DynamoRegistry(Registry):
+    def __init__(self, table: str):
+        self.table = table
+        self.round_trips = 0  # read by bench/ to show what one records read costs
+
+    def profile(self, national_code: str) -> InsuredProfile | None:
+        got = client("dynamodb").get_item(TableName=self.table, Key=ProfileItem.key(national_code))
+        item = from_item(got.get("Item"))
+        return ProfileItem.from_item(item) if item else None
+
+    def career(self, national_code: str) -> tuple[InsuredProfile | None, list[Contribution]]:
+        profile, contributions = None, []
+        kwargs = {"TableName": self.table, "KeyConditionExpression": "pk = :pk",
+                  "ExpressionAttributeValues": values(pk=f"PERSON#{national_code}")}
+        while True:
+            page = client("dynamodb").query(**kwargs)
+            self.round_trips += 1
+            for raw in page["Items"]:
+                item = from_item(raw)
+                if item["sk"] == "PROFILE":
+                    profile = ProfileItem.from_item(item)
+                elif item["sk"].startswith(ContributionItem.PREFIX):
+                    contributions.append(ContributionItem.from_item(item))
+            if "LastEvaluatedKey" not in page:
+                return profile, contributions
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def add_profile(self, profile: InsuredProfile) -> None:
+        client("dynamodb").put_item(TableName=self.table, Item=to_item(ProfileItem.to_item(profile)))
+
+    def add_contributions(self, national_code: str, contributions: list[Contribution]) -> None:
+        writes = [{"PutRequest": {"Item": to_item(ContributionItem.to_item(national_code, c))}}
+                  for c in contributions]
+        dynamodb = client("dynamodb")
+        for start in range(0, len(writes), BATCH):
+            pending = {self.table: writes[start:start + BATCH]}
+            while pending:
+                pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}

@@ -1,0 +1,55 @@
+"""Failure counters for throttling, one item per policy and key (`<scope>#<key>`), forgotten by TTL.
+
+Counting is one atomic ADD, so concurrent failures are all counted; a window that has passed (but that TTL
+has not removed yet) starts over instead of counting on."""
+from __future__ import annotations
+
+from chalicelib.domain.model.counters import FailureCount
+from chalicelib.domain.ports import Throttles
+from chalicelib.domain.throttling import Policy
+from chalicelib.storage.aws import client
+from chalicelib.storage.dynamodb.codec import from_item, key_of, values
+from chalicelib.storage.dynamodb.transact import conditional_update
+
+
+class ThrottleItem:
+    @staticmethod
+    def pk(policy: Policy, key: str) -> str:
+        return f"{policy.scope}#{key}"
+
+    @staticmethod
+    def key(policy: Policy, key: str) -> dict:
+        return key_of(pk=ThrottleItem.pk(policy, key))
+
+    @staticmethod
+    def from_item(item: dict | None) -> FailureCount | None:
+        if not item:
+            return None
+        return FailureCount(item.get("failures", 0), item.get("last_failure_at", 0), item.get("expires_at_epoch", 0))
+
+
+class DynamoThrottles(Throttles):
+    def __init__(self, table: str):
+        self.table = table
+
+    def count(self, policy: Policy, key: str) -> FailureCount | None:
+        got = client("dynamodb").get_item(TableName=self.table, Key=ThrottleItem.key(policy, key))
+        return ThrottleItem.from_item(from_item(got.get("Item")))
+
+    def record_failure(self, policy: Policy, key: str, now: int) -> int:
+        fresh = values(one=1, now=now, exp=now + policy.window)
+        counted = conditional_update(
+            TableName=self.table, Key=ThrottleItem.key(policy, key),
+            UpdateExpression="ADD failures :one SET last_failure_at = :now, expires_at_epoch = :exp",
+            ConditionExpression="attribute_not_exists(pk) OR expires_at_epoch > :now",
+            ExpressionAttributeValues=fresh, ReturnValues="UPDATED_NEW")
+        if counted is not None:
+            return from_item(counted)["failures"]
+        client("dynamodb").update_item(
+            TableName=self.table, Key=ThrottleItem.key(policy, key),
+            UpdateExpression="SET failures = :one, last_failure_at = :now, expires_at_epoch = :exp",
+            ExpressionAttributeValues=fresh)
+        return 1
+
+    def clear(self, policy: Policy, key: str) -> None:
+        client("dynamodb").delete_item(TableName=self.table, Key=ThrottleItem.key(policy, key))

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import dataclasses
+
+from chalicelib.domain.model.accounts import AccountStatus, Person, Session, StaffMember
+from chalicelib.domain.ports import Accounts, Sessions
+from chalicelib.storage.memory.state import MemoryState, copied
+
+
+class MemoryAccounts(Accounts):
+    def __init__(self, state: MemoryState):
+        self.state = state
+
+    def person(self, national_code: str) -> Person | None:
+        with self.state.lock:
+            return copied(self.state.persons.get(national_code))
+
+    def register_pending(self, person: Person) -> bool:
+        with self.state.lock:
+            existing = self.state.persons.get(person.national_code)
+            if existing and existing.status is not AccountStatus.PENDING_ACTIVATION:
+                return False
+            self.state.persons[person.national_code] = copied(person)
+            return True
+
+    def add_active(self, person: Person) -> None:
+        with self.state.lock:
+            self.state.persons[person.national_code] = copied(person)
+
+    def activate(self, national_code: str, otp_hash: str, at: int) -> bool:
+        with self.state.lock:
+            p = self.state.persons.get(national_code)
+            if not p or p.status is not AccountStatus.PENDING_ACTIVATION or p.otp_hash != otp_hash \
+                    or (p.otp_expires_at or 0) <= at:
+                return False
+            self.state.persons[national_code] = dataclasses.replace(
+                p, status=AccountStatus.ACTIVE, activated_at=at, otp_hash=None, otp_expires_at=None, otp_failures=0)
+            return True
+
+    def count_otp_failure(self, national_code: str) -> int:
+        with self.state.lock:
+            p = self.state.persons.get(national_code)
+            if not p:
+                return 0
+            p.otp_failures += 1
+            return p.otp_failures
+
+    def staff_member(self, username: str) -> StaffMember | None:
+        with self.state.lock:
+            return self.state.staff.get(username)
+
+    def add_staff(self, staff: StaffMember) -> None:
+        with self.state.lock:
+            self.state.staff[staff.username] = staff
+
+
+class MemorySessions(Sessions):
+    def __init__(self, state: MemoryState):
+        self.state = state
+
+    def open(self, session: Session) -> None:
+        with self.state.lock:
+            if session.session_id in self.state.sessions:
+                raise ValueError("session id taken")
+            self.state.sessions[session.session_id] = session
+
+    def get(self, session_id: str) -> Session | None:
+        with self.state.lock:
+            return self.state.sessions.get(session_id)
+
+    def end(self, session_id: str) -> None:
+        with self.state.lock:
+            self.state.sessions.pop(session_id, None)

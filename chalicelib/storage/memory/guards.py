@@ -1,0 +1,63 @@
+"""Throttle counters, idempotency records and checkpoints, in memory."""
+from __future__ import annotations
+
+from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord
+from chalicelib.domain.ports import Checkpoints, IdempotencyKeys, Throttles
+from chalicelib.domain.throttling import Policy
+from chalicelib.storage.memory.state import MemoryState, copied
+
+
+class MemoryThrottles(Throttles):
+    def __init__(self, state: MemoryState):
+        self.state = state
+
+    def count(self, policy: Policy, key: str) -> FailureCount | None:
+        with self.state.lock:
+            return self.state.throttles.get((policy.scope, key))
+
+    def record_failure(self, policy: Policy, key: str, now: int) -> int:
+        with self.state.lock:
+            earlier = self.state.throttles.get((policy.scope, key))
+            failures = earlier.failures + 1 if earlier and earlier.expires_at > now else 1
+            self.state.throttles[(policy.scope, key)] = FailureCount(failures, now, now + policy.window)
+            return failures
+
+    def clear(self, policy: Policy, key: str) -> None:
+        with self.state.lock:
+            self.state.throttles.pop((policy.scope, key), None)
+
+
+class MemoryIdempotencyKeys(IdempotencyKeys):
+    def __init__(self, state: MemoryState):
+        self.state = state
+
+    def claim(self, owner: str, key: str, fingerprint: str, now: int, ttl: int) -> IdempotencyRecord | None:
+        with self.state.lock:
+            earlier = self.state.idempotency.get((owner, key))
+            if earlier and earlier.expires_at > now:
+                return copied(earlier)
+            self.state.idempotency[(owner, key)] = IdempotencyRecord(fingerprint, now + ttl)
+            return None
+
+    def complete(self, owner: str, key: str, response: dict) -> None:
+        with self.state.lock:
+            earlier = self.state.idempotency[(owner, key)]
+            self.state.idempotency[(owner, key)] = IdempotencyRecord(earlier.fingerprint, earlier.expires_at,
+                                                                     copied(response))
+
+    def release(self, owner: str, key: str) -> None:
+        with self.state.lock:
+            self.state.idempotency.pop((owner, key), None)
+
+
+class MemoryCheckpoints(Checkpoints):
+    def __init__(self, state: MemoryState):
+        self.state = state
+
+    def get(self, name: str) -> dict | None:
+        with self.state.lock:
+            return copied(self.state.checkpoints.get(name))
+
+    def put(self, name: str, data: dict) -> None:
+        with self.state.lock:
+            self.state.checkpoints[name] = copied(data)

@@ -1,0 +1,68 @@
+"""Files, queues, SMS, the e-mailbox and keys, in memory: each remembers what it was given, for tests to read."""
+from __future__ import annotations
+
+import hashlib
+
+from chalicelib.domain.ports import DocumentFiles, Keys, MailboxGateway, Sms, WorkQueue
+
+
+class MemoryFiles(DocumentFiles):
+    def __init__(self, presign_seconds: int = 300):
+        self.presign_seconds = presign_seconds
+        self.objects: dict[str, bytes] = {}
+
+    def key_for(self, national_code: str, tracking_no: str, document_id: str) -> str:
+        return f"statements/{national_code}/{tracking_no}/{document_id}.pdf"
+
+    def put(self, key: str, pdf: bytes, sha256: str) -> None:
+        self.objects[key] = pdf
+
+    def get(self, key: str) -> bytes:
+        return self.objects[key]
+
+    def delete(self, key: str) -> None:
+        self.objects.pop(key, None)
+
+    def link(self, key: str, filename: str) -> str:
+        return f"memory://{key}?filename={filename}&expires={self.presign_seconds}"
+
+
+class MemoryQueue(WorkQueue):
+    def __init__(self):
+        self.messages: list[dict] = []
+
+    def send(self, message: dict) -> None:
+        self.messages.append(dict(message))
+
+    def take_all(self) -> list[dict]:
+        taken, self.messages = self.messages, []
+        return taken
+
+
+class RecordingSms(Sms):
+    def __init__(self):
+        self.sent: list[tuple[str, str]] = []
+
+    def send(self, mobile: str, text: str) -> None:
+        self.sent.append((mobile, text))
+
+
+class RecordingMailbox(MailboxGateway):
+    def __init__(self):
+        self.delivered: list[dict] = []
+
+    def deliver(self, delivery: dict, pdf: bytes) -> str:
+        self.delivered.append({**delivery, "pdf_sha256": hashlib.sha256(pdf).hexdigest()})
+        return f"memory:{delivery['document_id']}"
+
+
+class StaticKeys(Keys):
+    def __init__(self, secret: dict[str, str] | None = None):
+        self.secret = secret or {name: hashlib.sha256(name.encode()).hexdigest()
+                                 for name in ("token_key", "passcode_key", "otp_key")}
+
+    def key(self, name: str) -> bytes:
+        return bytes.fromhex(self.secret[name])
+
+    def text(self, name: str) -> str:
+        return str(self.secret.get(name, ""))

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from chalicelib.domain.model.accounts import InsuredProfile
+from chalicelib.domain.ports import Registry
+from chalicelib.domain.service_days import Contribution
+from chalicelib.storage.memory.state import MemoryState
+
+
+class MemoryRegistry(Registry):
+    def __init__(self, state: MemoryState):
+        self.state = state
+
+    def profile(self, national_code: str) -> InsuredProfile | None:
+        with self.state.lock:
+            return self.state.profiles.get(national_code)
+
+    def career(self, national_code: str) -> tuple[InsuredProfile | None, list[Contribution]]:
+        with self.state.lock:
+            rows = self.state.contributions.get(national_code, {})
+            return self.state.profiles.get(national_code), [rows[k] for k in sorted(rows)]
+
+    def add_profile(self, profile: InsuredProfile) -> None:
+        with self.state.lock:
+            self.state.profiles[profile.national_code] = profile
+
+    def add_contributions(self, national_code: str, contributions: list[Contribution]) -> None:
+        with self.state.lock:
+            rows = self.state.contributions.setdefault(national_code, {})
+            for c in contributions:
+                rows[(c.year, c.month, c.workshop_code)] = c

@@ -1,0 +1,34 @@
+"""The service's secret keys, read once per container from Secrets Manager (moto locally)."""
+from __future__ import annotations
+
+import json
+import threading
+
+from chalicelib.domain.ports import Keys
+from chalicelib.storage.aws import client
+
+
+class SecretsKeys(Keys):
+    def __init__(self, secret_id: str):
+        self.secret_id = secret_id
+        self._secret: dict | None = None
+        self._keys: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def _load(self) -> dict:
+        if self._secret is None:
+            with self._lock:
+                if self._secret is None:
+                    raw = client("secretsmanager").get_secret_value(SecretId=self.secret_id)["SecretString"]
+                    secret = json.loads(raw)
+                    self._keys = {name: bytes.fromhex(value) for name, value in secret.items()
+                                  if name.endswith("_key")}
+                    self._secret = secret
+        return self._secret
+
+    def key(self, name: str) -> bytes:
+        self._load()
+        return self._keys[name]
+
+    def text(self, name: str) -> str:
+        return str(self._load().get(name, ""))
