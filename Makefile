@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test system-deps bench clean
+.PHONY: run test unit system-deps bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed"; exit 1; }
@@ -22,6 +22,10 @@ system-deps:
 test: $(BIN)/.installed system-deps
 	$(BIN)/python -m pytest -n 2
 	@$(MAKE) --no-print-directory infra-test
+
+# The rules and the services on the in-memory adapters: no moto, no browser, seconds.
+unit: $(BIN)/.installed
+	$(BIN)/python -m pytest -n 2 -q tests/domain tests/services
 
 bench: $(BIN)/.installed
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

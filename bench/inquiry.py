@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import sys
 import time
@@ -18,28 +17,11 @@ sys.path.insert(0, ROOT)
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def main() -> None:
-    import logging
+    from devstack.moto_server import moto_server
 
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    port = free_port()
-    os.environ.update({"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_DEFAULT_REGION": "us-east-1",
-                       "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "APP_ENV": "local",
-                       "OUTBOX_PATH": "/tmp/sabeghe-bench-outbox.jsonl", "LOG_LEVEL": "WARNING"})
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
+    with moto_server(log_level="WARNING"):
         run()
-    finally:
-        server.stop()
 
 
 def run() -> None:
@@ -79,8 +61,14 @@ def run() -> None:
         dynamodb.update_item(
             TableName=settings.requests_table,
             Key={"pk": {"S": f"PERSON#{DEMO_NATIONAL_CODE}"}, "sk": {"S": f"REQ#{tracking}#P#{permit.permit_id}"}},
-            UpdateExpression="SET #v = #v + :one, last_viewed_at = :at", ExpressionAttributeNames={"#v": "views"},
-            ExpressionAttributeValues={":one": {"N": "1"}, ":at": {"S": "2026-11-25T00:00:00Z"}})
+            UpdateExpression=("SET #views = #views + :one, first_viewed_at = if_not_exists(first_viewed_at, :at), "
+                              "last_viewed_at = :at, last_view = :view"),
+            ConditionExpression=("attribute_exists(pk) AND attribute_not_exists(revoked_at) "
+                                 "AND attribute_not_exists(expired_at) AND valid_until > :now"),
+            ExpressionAttributeNames={"#views": "views"},
+            ExpressionAttributeValues={":one": {"N": "1"}, ":at": {"S": "2026-11-25T00:00:00Z"}, ":now": {"N": "0"},
+                                       ":view": {"M": {"at": {"S": "2026-11-25T00:00:00.000Z"},
+                                                       "client_ip": {"S": "198.51.100.1"}, "user_agent": {"S": ""}}}})
 
     for _ in range(10):  # warm both paths: clients, connections, the statement's first decompression
         handler_once()

@@ -79,15 +79,15 @@ class FunctionUrlServer:
         self.server.server_close()
 
 
-class QueueConsumer:
-    """Polls one queue and hands batches to a Lambda handler, like an SQS event source mapping."""
+class Poller:
+    """A background thread that keeps calling `poll_once`, like an event source mapping; errors are logged and the
+    polling goes on."""
 
-    def __init__(self, queue_url: str, handler, batch_size: int = 5):
-        self.queue_url = queue_url
-        self.handler = handler
-        self.batch_size = batch_size
+    interval = 0.0
+
+    def __init__(self, name: str):
         self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True, name=f"sqs-{queue_url.rsplit('/', 1)[-1]}")
+        self.thread = threading.Thread(target=self._run, daemon=True, name=name)
 
     def start(self):
         self.thread.start()
@@ -97,19 +97,35 @@ class QueueConsumer:
         self.stopping.set()
         self.thread.join(timeout=5)
 
+    def poll_once(self) -> int:
+        raise NotImplementedError
+
     def _run(self):
         from chalicelib.logs import log_exception
+
+        while not self.stopping.is_set():
+            try:
+                self.poll_once()
+            except Exception:  # noqa: BLE001 - keep consuming, as the real event source does
+                log_exception("local_consumer_error", consumer=self.thread.name)
+                self.stopping.wait(1)
+            if self.interval:
+                self.stopping.wait(self.interval)
+
+
+class QueueConsumer(Poller):
+    """Polls one queue and hands batches to a Lambda handler, like an SQS event source mapping."""
+
+    def __init__(self, queue_url: str, handler, batch_size: int = 5):
+        super().__init__(f"sqs-{queue_url.rsplit('/', 1)[-1]}")
+        self.queue_url = queue_url
+        self.handler = handler
+        self.batch_size = batch_size
+
+    def poll_once(self) -> int:
         from chalicelib.storage.aws import client
 
         sqs = client("sqs")
-        while not self.stopping.is_set():
-            try:
-                self.poll_once(sqs)
-            except Exception:  # noqa: BLE001 - keep consuming, as the real event source does
-                log_exception("local_consumer_error", queue=self.queue_url)
-                self.stopping.wait(1)
-
-    def poll_once(self, sqs) -> int:
         answer = sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=self.batch_size,
                                      WaitTimeSeconds=1, AttributeNames=["ApproximateReceiveCount"])
         messages = answer.get("Messages", [])
@@ -193,32 +209,17 @@ class StreamReader:
         return handled
 
 
-class StreamConsumer:
+class StreamConsumer(Poller):
     """Keeps draining a table's stream in the background, like Lambda's event source mapping."""
 
-    def __init__(self, table: str, handler, interval: float = 0.2):
+    interval = 0.2
+
+    def __init__(self, table: str, handler):
+        super().__init__(f"stream-{table}")
         self.reader = StreamReader(table, handler)
-        self.interval = interval
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True, name=f"stream-{table}")
 
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.stopping.set()
-        self.thread.join(timeout=5)
-
-    def _run(self):
-        from chalicelib.logs import log_exception
-
-        while not self.stopping.is_set():
-            try:
-                self.reader.drain()
-            except Exception:  # noqa: BLE001 - keep consuming, as the real event source does
-                log_exception("local_stream_error")
-            self.stopping.wait(self.interval)
+    def poll_once(self) -> int:
+        return self.reader.drain()
 
 
 def start_workers(stack) -> list:

@@ -26,13 +26,15 @@ def each_message(event: dict, handle) -> dict:
 def each_change(event: dict, handle) -> dict:
     """Stream records in order; at the first failure, report it and stop: Lambda retries the batch from that record,
     so every change is handled in order, at least once."""
+    outcomes: dict[str, int] = {}
     for record in event.get("Records", []):
         sequence = (record.get("dynamodb") or {}).get("SequenceNumber")
         try:
             outcome = handle(record)
         except Exception:  # noqa: BLE001
-            log_exception("change_failed", sequence=sequence)
+            log_exception("change_failed", sequence=sequence, handled=outcomes)
             return {"batchItemFailures": [{"itemIdentifier": sequence}]}
-        if outcome != "ignored":
-            log("change_handled", sequence=sequence, outcome=outcome)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    # One line per batch, not per record: a view's own record is its timeline entry.
+    log("changes_handled", records=len(event.get("Records", [])), outcomes=outcomes)
     return {"batchItemFailures": []}

@@ -36,25 +36,8 @@ from aws_cdk import aws_sqs as sqs
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from stacks.functions import FOLLOW_UP_BATCH_SIZE, FUNCTIONS, FunctionSpec  # noqa: F401 - FunctionSpec for callers
 
-@dataclass(frozen=True)
-class FunctionSpec:
-    logical_id: str  # the resource name `chalice package` gives the function in the SAM template
-    memory: int
-    timeout: int  # seconds
-
-
-# Chalice function name (as in app.py) -> how it is deployed. `api_handler` holds every @app.route.
-FUNCTIONS: dict[str, FunctionSpec] = {
-    "api_handler": FunctionSpec("APIHandler", 256, 29),  # API Gateway gives up after 29 s anyway
-    "inquiry": FunctionSpec("Inquiry", 256, 15),
-    "render_statement": FunctionSpec("RenderStatement", 1024, 60),
-    "deliver_mailbox": FunctionSpec("DeliverMailbox", 256, 30),
-    "cleanup": FunctionSpec("Cleanup", 256, 300),
-    "follow_up": FunctionSpec("FollowUp", 256, 60),  # consumes the requests table's stream
-    # "ingest_list": FunctionSpec("IngestList", 256, 300) joins when app.py gains employer-list ingestion;
-    # the lists bucket, its S3 trigger and the role's grants below are wired only once it is listed here.
-}
 
 # Key prefixes the functions and the buckets agree on.
 STATEMENTS_PREFIX = "statements/"
@@ -70,7 +53,6 @@ MAX_RECEIVES = 3
 # follow_up reads the requests table's stream. A stream keeps records for 24 hours; the on-failure destination gets
 # only a pointer to the failed batch (shard, sequence numbers), so records must fail well before they leave the
 # stream to be read again from that pointer.
-FOLLOW_UP_BATCH_SIZE = 100
 FOLLOW_UP_MAX_BATCHING_WINDOW = Duration.seconds(2)
 FOLLOW_UP_RETRY_ATTEMPTS = 5
 FOLLOW_UP_MAX_RECORD_AGE = Duration.hours(6)
@@ -366,6 +348,8 @@ class SabegheStack(Stack):
                 cfn.add_property_override("Role", self.roles[name].role_arn)
                 cfn.add_property_override("MemorySize", spec.memory)
                 cfn.add_property_override("Timeout", spec.timeout)
+                cfn.add_property_override("LoggingConfig", {"LogFormat": "JSON",
+                                                            "SystemLogLevel": spec.system_log_level})
             # Local-only settings from .chalice/config.json's top level must not ship.
             env = getattr(cfn, "environment", None)
             variables = getattr(env, "variables", None) or {}

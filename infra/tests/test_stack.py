@@ -225,6 +225,16 @@ def test_function_settings_and_own_roles(resources):
     assert resources["RenderStatement"]["Properties"]["MemorySize"] >= 512
 
 
+def test_per_view_functions_keep_only_their_own_log_lines(resources):
+    """A view runs the inquiry and the follow-up once each: Lambda's START/END/REPORT lines would be most of their
+    log bill (bench/view_cost.py), so those two keep only warnings of the platform; the others keep everything."""
+    for name, spec in FUNCTIONS.items():
+        logging = resources[spec.logical_id]["Properties"]["LoggingConfig"]
+        assert logging["LogFormat"] == "JSON", name
+        expected = "WARN" if name in ("inquiry", "follow_up") else "INFO"
+        assert logging["SystemLogLevel"] == expected, name
+
+
 def test_environment(resources):
     functions = {**of_type(resources, "AWS::Serverless::Function"), **of_type(resources, "AWS::Lambda::Function")}
     assert functions

@@ -68,15 +68,8 @@ def values(**named) -> dict:
     return {f":{k}": to_value(v) for k, v in named.items()}
 
 
-def set_fields(fields: dict) -> tuple[str, dict, dict]:
-    """`SET #f0 = :f0, ...` for arbitrary attribute names, with its names and values."""
-    names = {f"#f{i}": name for i, name in enumerate(fields)}
-    clause = "SET " + ", ".join(f"#f{i} = :f{i}" for i in range(len(fields)))
-    return clause, names, values(**{f"f{i}": value for i, value in enumerate(fields.values())})
-
-
 def expiry_bucket(epoch: int) -> str:
     """The UTC day an item expires on: the partition of the `by_expiry` index the cleanup queries."""
-    import datetime as dt
+    from chalicelib.domain.clock import utc_day
 
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d")
+    return utc_day(epoch).isoformat()

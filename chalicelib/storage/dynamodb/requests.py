@@ -201,7 +201,7 @@ class DynamoRequests(Requests):
         return str(FIRST_TRACKING_NO + int(answer["Attributes"]["value"]["N"]))
 
     def add(self, request: StatementRequest, statement: Statement, entry: ActivityEntry) -> None:
-        transact([
+        self._transact([
             {"Put": {"TableName": self.table, "Item": to_item(RequestItem.to_item(request)),
                      "ConditionExpression": "attribute_not_exists(pk)"}},
             {"Put": {"TableName": self.table, "Item": to_item(StatementItem.to_item(statement))}},
@@ -237,7 +237,8 @@ class DynamoRequests(Requests):
                 if PermitItem.is_permit(item):
                     permits.setdefault(item["tracking_no"], []).append(PermitItem.from_item(item))
                     continue
-                request = RequestItem.from_item(item, permits.pop(item["tracking_no"], []))
+                # Read in reverse, the permits came in descending id order: give them in id order, as get() does.
+                request = RequestItem.from_item(item, reversed(permits.pop(item["tracking_no"], [])))
                 if not request.is_live:
                     continue
                 found.append(request)

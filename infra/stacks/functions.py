@@ -1,0 +1,31 @@
+"""How each Lambda function is deployed: plain data, so the stack and the benches (bench/view_cost.py) read the same
+figures without importing the CDK."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    logical_id: str  # the resource name `chalice package` gives the function in the SAM template
+    memory: int
+    timeout: int  # seconds
+    # Lambda's own START/END/REPORT lines: WARN drops them on the per-view hot paths, where they would be most of the
+    # log bill (duration and errors still reach CloudWatch metrics).
+    system_log_level: str = "INFO"
+
+
+# Chalice function name (as in app.py) -> how it is deployed. `api_handler` holds every @app.route.
+FUNCTIONS: dict[str, FunctionSpec] = {
+    "api_handler": FunctionSpec("APIHandler", 256, 29),  # API Gateway gives up after 29 s anyway
+    "inquiry": FunctionSpec("Inquiry", 256, 15, system_log_level="WARN"),
+    "render_statement": FunctionSpec("RenderStatement", 1024, 60),
+    "deliver_mailbox": FunctionSpec("DeliverMailbox", 256, 30),
+    "cleanup": FunctionSpec("Cleanup", 256, 300),
+    "follow_up": FunctionSpec("FollowUp", 256, 60, system_log_level="WARN"),  # consumes the requests table's stream
+    # "ingest_list": FunctionSpec("IngestList", 256, 300) joins when app.py gains employer-list ingestion;
+    # the lists bucket, its S3 trigger and the role's grants below are wired only once it is listed here.
+}
+
+# follow_up reads the requests table's stream in batches of up to this many records.
+FOLLOW_UP_BATCH_SIZE = 100
