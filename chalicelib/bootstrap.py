@@ -1,8 +1,8 @@
 """The composition root: the one place where adapters are chosen and handed to the services.
 
-`bootstrap(settings, **overrides)` returns the service container. Everything is built on first use (a Lambda pays
-only for what its handler touches) and once per container; an override, by the attribute's name, replaces an
-adapter or a service before anything is built (tests hand in the in-memory stores, a clock, a failing gateway).
+`bootstrap(settings, clock, **adapters)` returns the service container. Everything is built on first use (a Lambda
+pays only for what its handler touches) and once per container; an adapter given by name replaces the one the
+settings would choose, before anything is built (tests hand in the in-memory stores, a failing gateway).
 
     services = bootstrap(load_settings(), requests=MemoryRequests(state), clock=Clock(offset_seconds=86_400))
 """
@@ -230,18 +230,15 @@ class Services:
         return FollowUpService(timeline=self.adapters.timeline, sms=self.adapters.sms)
 
 
-def bootstrap(settings: Settings, clock: Clock | None = None, **overrides) -> Services:
-    """Build the container; `overrides` name adapters (e.g. requests=..., sms=...) or services (e.g. inquiry=...)."""
-    adapters = Adapters(settings)
-    services = Services(settings, adapters, clock or Clock())
-    for name, value in overrides.items():
-        if isinstance(getattr(Services, name, None), cached_property):
-            services.__dict__[name] = value  # a cached_property reads the instance's own value first
-        elif isinstance(getattr(Adapters, name, None), cached_property):
-            adapters.__dict__[name] = value
-        else:
-            raise TypeError(f"bootstrap() knows no adapter or service named {name!r}")
-    return services
+def bootstrap(settings: Settings, clock: Clock | None = None, **adapters) -> Services:
+    """Build the container. `adapters` replace adapters by name (requests=..., sms=..., renderer=...); the services
+    are always the real ones, built on whatever adapters they are given."""
+    built = Adapters(settings)
+    for name, value in adapters.items():
+        if not isinstance(getattr(Adapters, name, None), cached_property):
+            raise TypeError(f"bootstrap() knows no adapter named {name!r}")
+        built.__dict__[name] = value  # a cached_property reads the instance's own value first
+    return Services(settings, built, clock or Clock())
 
 
 _services: Services | None = None
@@ -255,18 +252,18 @@ def services() -> Services:
     return _services
 
 
-def reset(clock: Clock | None = None, **overrides) -> Services | None:
+def reset(clock: Clock | None = None, **adapters) -> Services | None:
     """Forget built services and clients (tests start a fresh moto for each case); with arguments, the next
     services() is the one they describe."""
     global _services
     from chalicelib.storage.aws import reset_clients
 
     reset_clients()
-    _services = bootstrap(load_settings(), clock, **overrides) if (clock is not None or overrides) else None
+    _services = bootstrap(load_settings(), clock, **adapters) if (clock is not None or adapters) else None
     return _services
 
 
-def in_memory(settings: Settings | None = None, clock: Clock | None = None, **overrides) -> Services:
+def in_memory(settings: Settings | None = None, clock: Clock | None = None, **adapters) -> Services:
     """The whole service on the in-memory adapters (service tests, quick experiments): nothing touches AWS."""
     from chalicelib.storage.memory.accounts import MemoryAccounts, MemorySessions
     from chalicelib.storage.memory.guards import MemoryCheckpoints, MemoryIdempotencyKeys, MemoryThrottles
@@ -287,6 +284,6 @@ def in_memory(settings: Settings | None = None, clock: Clock | None = None, **ov
         throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state), files=MemoryFiles(),
         render_queue=MemoryQueue(), mailbox_queue=MemoryQueue(), sms=RecordingSms(), mailbox_gateway=RecordingMailbox(),
         keys=StaticKeys())
-    built = bootstrap(settings or load_settings(), clock, **{**memory, **overrides})
+    built = bootstrap(settings or load_settings(), clock, **{**memory, **adapters})
     built.memory_state = state
     return built

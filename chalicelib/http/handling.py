@@ -1,5 +1,5 @@
-"""What every API handler shares: routes registered on a blueprint with contract errors instead of tracebacks,
-the caller's identity, and one log line per request."""
+"""What every API handler shares: routes registered on a blueprint with contract errors instead of tracebacks, and
+one log line per request."""
 from __future__ import annotations
 
 import functools
@@ -38,21 +38,6 @@ def router(blueprint):
         return register
 
     return route
-
-
-def insured(request):
-    """The insured person calling (401/403 otherwise)."""
-    from chalicelib.bootstrap import services
-    from chalicelib.http.parsing import bearer_token
-
-    return services().accounts.authenticate(bearer_token(request), "insured")
-
-
-def staff(request):
-    from chalicelib.bootstrap import services
-    from chalicelib.http.parsing import bearer_token
-
-    return services().accounts.authenticate(bearer_token(request), "staff")
 
 
 def request_logger(request, get_response):

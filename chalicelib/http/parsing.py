@@ -67,10 +67,6 @@ def client_ip(request) -> str:
     return source or forwarded.split(",")[0].strip() or "unknown"
 
 
-def user_agent(request) -> str:
-    return ((request.headers or {}).get("user-agent") or "")[:256]
-
-
 def idempotency_key(request) -> str | None:
     import re
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.bootstrap import services
-from chalicelib.http.handling import insured, router
+from chalicelib.http.handling import router
+from chalicelib.routes.callers import insured
 from chalicelib.http.parsing import cursor_param, limit_param, year_param
 from chalicelib.http.responses import json_response
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.bootstrap import services
-from chalicelib.http.handling import router, staff
+from chalicelib.http.handling import router
+from chalicelib.routes.callers import staff
 from chalicelib.http.parsing import client_ip, parse_body
 from chalicelib.http.responses import json_response
 

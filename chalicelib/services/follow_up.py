@@ -2,7 +2,7 @@
 count grows, the person's timeline gets the view and, on the permit's first view, an SMS.
 
 Changes arrive at least once and in order per item; a replayed change writes the same timeline entry again
-(same id), so nothing is doubled."""
+(same id), so the timeline never doubles; the first-view SMS of a replayed change is sent again."""
 from __future__ import annotations
 
 from chalicelib.domain.model.activity import ActivityEntry

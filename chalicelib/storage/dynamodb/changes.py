@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalicelib.domain.model.permits import Permit
 from chalicelib.storage.dynamodb.codec import from_item
-from chalicelib.storage.dynamodb.requests import PermitItem
+from chalicelib.storage.dynamodb.statement_items import PermitItem
 
 
 def permit_change(record: dict) -> tuple[Permit | None, Permit | None] | None:

@@ -6,7 +6,7 @@ from chalicelib.domain.model.permits import Grant
 from chalicelib.domain.ports import ExpiryIndex
 from chalicelib.storage.aws import client
 from chalicelib.storage.dynamodb.codec import from_item, values
-from chalicelib.storage.dynamodb.permits import GrantItem
+from chalicelib.storage.dynamodb.statement_items import GrantItem
 from chalicelib.storage.dynamodb.tables import EXPIRY_INDEX, Tables
 
 BATCH_GET = 100  # BatchGetItem's limit

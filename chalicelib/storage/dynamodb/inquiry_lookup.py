@@ -7,7 +7,7 @@ from chalicelib.domain.ports import InquiryLookup
 from chalicelib.domain.throttling import Policy
 from chalicelib.storage.aws import client
 from chalicelib.storage.dynamodb.codec import from_item
-from chalicelib.storage.dynamodb.permits import GrantItem
+from chalicelib.storage.dynamodb.statement_items import GrantItem
 from chalicelib.storage.dynamodb.tables import Tables
 from chalicelib.storage.dynamodb.throttles import ThrottleItem
 

@@ -1,6 +1,5 @@
-"""Grants in the grants table, keyed by the keyed hash of identifier and passcode (`GRANT#<hash>`), so the passcode
-itself is never stored and an inquiry finds its grant with one read; and the writes that issue, revoke, view and
-expire a permit (whose own item lives beside its request, see requests.py)."""
+"""The writes that issue, revoke, view and expire a permit: its own item beside its request and its grant (keys:
+statement_items.py)."""
 from __future__ import annotations
 
 from chalicelib.domain.model.activity import ActivityEntry
@@ -9,34 +8,11 @@ from chalicelib.domain.model.requests import RequestStatus, StatementRequest
 from chalicelib.domain.ports import Permits, StaleRequest
 from chalicelib.storage.aws import client
 from chalicelib.storage.dynamodb.activity import ActivityItem
-from chalicelib.storage.dynamodb.codec import expiry_bucket, key_of, to_item, values
-from chalicelib.storage.dynamodb.requests import (PermitItem, StatementItem, ViewFields, request_change,
-                                                  revoke_permit_writes)
+from chalicelib.storage.dynamodb.codec import expiry_bucket, to_item, values
+from chalicelib.storage.dynamodb.statement_items import (GrantItem, PermitItem, StatementItem, ViewFields,
+                                                         request_change, revoke_permit_writes)
 from chalicelib.storage.dynamodb.tables import Tables
 from chalicelib.storage.dynamodb.transact import ConditionFailed, conditional_update, transact
-
-
-class GrantItem:
-    @staticmethod
-    def key(grant_key: str) -> dict:
-        return key_of(pk=f"GRANT#{grant_key}")
-
-    @staticmethod
-    def to_item(g: Grant) -> dict:
-        return {"pk": f"GRANT#{g.key}", "permit_id": g.permit_id, "national_code": g.national_code,
-                "tracking_no": g.tracking_no, "kind": g.kind, "document_id": g.document_id, "s3_key": g.s3_key,
-                "sha256": g.sha256, "issued_at": g.issued_at, "expires_at_epoch": g.expires_at,
-                "expiry_bucket": expiry_bucket(g.expires_at), "statement_z": g.statement_z, "holder": g.holder,
-                "mobile": g.mobile}
-
-    @staticmethod
-    def from_item(item: dict) -> Grant:
-        return Grant(key=item["pk"].split("#", 1)[1], permit_id=item["permit_id"],
-                     national_code=item["national_code"], tracking_no=item["tracking_no"], kind=item["kind"],
-                     document_id=item["document_id"], s3_key=item["s3_key"], sha256=item.get("sha256", ""),
-                     issued_at=item["issued_at"], expires_at=item["expires_at_epoch"],
-                     statement_z=bytes(item["statement_z"]), holder=item.get("holder") or {},
-                     mobile=item.get("mobile", ""))
 
 
 class DynamoPermits(Permits):

@@ -52,7 +52,6 @@ class ContributionItem:
 class DynamoRegistry(Registry):
     def __init__(self, table: str):
         self.table = table
-        self.round_trips = 0  # read by bench/ to show what one records read costs
 
     def profile(self, national_code: str) -> InsuredProfile | None:
         got = client("dynamodb").get_item(TableName=self.table, Key=ProfileItem.key(national_code))
@@ -65,7 +64,6 @@ class DynamoRegistry(Registry):
                   "ExpressionAttributeValues": values(pk=f"PERSON#{national_code}")}
         while True:
             page = client("dynamodb").query(**kwargs)
-            self.round_trips += 1
             for raw in page["Items"]:
                 item = from_item(raw)
                 if item["sk"] == "PROFILE":
@@ -80,8 +78,10 @@ class DynamoRegistry(Registry):
         client("dynamodb").put_item(TableName=self.table, Item=to_item(ProfileItem.to_item(profile)))
 
     def add_contributions(self, national_code: str, contributions: list[Contribution]) -> None:
+        # One BatchWriteItem may not name an item twice: of a month and workshop given twice, the later row wins.
+        latest = {(c.year, c.month, c.workshop_code): c for c in contributions}
         writes = [{"PutRequest": {"Item": to_item(ContributionItem.to_item(national_code, c))}}
-                  for c in contributions]
+                  for c in latest.values()]
         dynamodb = client("dynamodb")
         for start in range(0, len(writes), BATCH):
             pending = {self.table: writes[start:start + BATCH]}

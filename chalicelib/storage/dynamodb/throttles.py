@@ -38,18 +38,22 @@ class DynamoThrottles(Throttles):
 
     def record_failure(self, policy: Policy, key: str, now: int) -> int:
         fresh = values(one=1, now=now, exp=now + policy.window)
-        counted = conditional_update(
-            TableName=self.table, Key=ThrottleItem.key(policy, key),
-            UpdateExpression="ADD failures :one SET last_failure_at = :now, expires_at_epoch = :exp",
-            ConditionExpression="attribute_not_exists(pk) OR expires_at_epoch > :now",
-            ExpressionAttributeValues=fresh, ReturnValues="UPDATED_NEW")
-        if counted is not None:
-            return from_item(counted)["failures"]
-        client("dynamodb").update_item(
-            TableName=self.table, Key=ThrottleItem.key(policy, key),
-            UpdateExpression="SET failures = :one, last_failure_at = :now, expires_at_epoch = :exp",
-            ExpressionAttributeValues=fresh)
-        return 1
+        while True:
+            counted = conditional_update(
+                TableName=self.table, Key=ThrottleItem.key(policy, key),
+                UpdateExpression="ADD failures :one SET last_failure_at = :now, expires_at_epoch = :exp",
+                ConditionExpression="attribute_not_exists(pk) OR expires_at_epoch > :now",
+                ExpressionAttributeValues=fresh, ReturnValues="UPDATED_NEW")
+            if counted is not None:
+                return from_item(counted)["failures"]
+            # The window has passed: start it over, unless another failure did so a moment ago (then count on it,
+            # instead of setting its count back to one).
+            restarted = conditional_update(
+                TableName=self.table, Key=ThrottleItem.key(policy, key),
+                UpdateExpression="SET failures = :one, last_failure_at = :now, expires_at_epoch = :exp",
+                ConditionExpression="expires_at_epoch <= :now", ExpressionAttributeValues=fresh)
+            if restarted is not None:
+                return 1
 
     def clear(self, policy: Policy, key: str) -> None:
         client("dynamodb").delete_item(TableName=self.table, Key=ThrottleItem.key(policy, key))

@@ -1,0 +1,74 @@
+"""Throttles: failures counted atomically per policy and key; a window that has passed starts over."""
+from __future__ import annotations
+
+from chalicelib.domain.model.counters import FailureCount
+from chalicelib.domain.throttling import INQUIRY_PER_CLIENT, LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_AND_CLIENT
+
+from .builders import HOLDER, NOW, OTHER, at_once
+
+POLICY = LOGIN_PER_ACCOUNT_AND_CLIENT
+KEY = f"{HOLDER}|198.51.100.7"
+
+
+def test_no_failures(store):
+    assert store.throttles.count(POLICY, KEY) is None
+
+
+def test_failures_count_up_within_the_window(store):
+    assert [store.throttles.record_failure(POLICY, KEY, NOW + i * 10) for i in range(4)] == [1, 2, 3, 4]
+    assert store.throttles.count(POLICY, KEY) == FailureCount(4, NOW + 30, NOW + 30 + POLICY.window)
+
+
+def test_each_failure_moves_the_window_on(store):
+    store.throttles.record_failure(POLICY, KEY, NOW)
+    assert store.throttles.record_failure(POLICY, KEY, NOW + POLICY.window - 1) == 2
+    assert store.throttles.record_failure(POLICY, KEY, NOW + 2 * POLICY.window - 2) == 3
+
+
+def test_a_passed_window_starts_over(store):
+    for i in range(3):
+        store.throttles.record_failure(POLICY, KEY, NOW + i)
+    end = NOW + 2 + POLICY.window
+    assert store.throttles.record_failure(POLICY, KEY, end) == 1
+    assert store.throttles.count(POLICY, KEY) == FailureCount(1, end, end + POLICY.window)
+    assert store.throttles.record_failure(POLICY, KEY, end + 1) == 2
+
+
+def test_a_count_past_its_window_is_read_but_not_current(store):
+    store.throttles.record_failure(POLICY, KEY, NOW)
+    count = store.throttles.count(POLICY, KEY)
+    assert count.current(NOW + POLICY.window - 1) == count
+    assert count.current(NOW + POLICY.window) is None
+
+
+def test_clear(store):
+    store.throttles.record_failure(POLICY, KEY, NOW)
+    store.throttles.record_failure(POLICY, KEY, NOW + 1)
+    store.throttles.clear(POLICY, KEY)
+    assert store.throttles.count(POLICY, KEY) is None
+    assert store.throttles.record_failure(POLICY, KEY, NOW + 2) == 1
+    store.throttles.clear(POLICY, "never-failed")
+
+
+def test_policies_and_keys_are_counted_apart(store):
+    store.throttles.record_failure(POLICY, KEY, NOW)
+    store.throttles.record_failure(POLICY, KEY, NOW)
+    assert store.throttles.record_failure(LOGIN_PER_ACCOUNT, KEY, NOW) == 1
+    assert store.throttles.record_failure(POLICY, f"{OTHER}|198.51.100.7", NOW) == 1
+    store.throttles.clear(LOGIN_PER_ACCOUNT, KEY)
+    assert store.throttles.count(POLICY, KEY).failures == 2
+
+
+def test_concurrent_failures_are_all_counted(store):
+    counts = at_once(12, lambda i: store.throttles.record_failure(INQUIRY_PER_CLIENT, "203.0.113.50", NOW))
+    assert sorted(counts) == list(range(1, 13))
+    assert store.throttles.count(INQUIRY_PER_CLIENT, "203.0.113.50").failures == 12
+
+
+def test_concurrent_failures_after_a_passed_window_are_all_counted(store):
+    for _ in range(4):
+        store.throttles.record_failure(INQUIRY_PER_CLIENT, "203.0.113.50", NOW)
+    later = NOW + INQUIRY_PER_CLIENT.window + 60
+    counts = at_once(12, lambda i: store.throttles.record_failure(INQUIRY_PER_CLIENT, "203.0.113.50", later))
+    assert sorted(counts) == list(range(1, 13))
+    assert store.throttles.count(INQUIRY_PER_CLIENT, "203.0.113.50").failures == 12
