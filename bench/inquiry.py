@@ -6,7 +6,6 @@ The handler's work on success: one BatchGetItem (grant + two throttle counters),
 The baseline makes exactly those two DynamoDB calls with equivalent items."""
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import sys
@@ -26,24 +25,11 @@ def main() -> None:
 
 def run() -> None:
     import app
-    from chalicelib import bootstrap
-    from chalicelib.config import load_settings
     from chalicelib.storage.aws import client
-    from chalicelib.storage.schema import create_all
-    from devstack.seed import DEMO_NATIONAL_CODE, seed_demo
-    from devstack.workers import function_url_event
+    from devstack.moto_server import demo_inquiry
+    from devstack.seed import DEMO_NATIONAL_CODE
 
-    os.environ.update(create_all(load_settings(), client))
-    bootstrap.reset()
-    services = bootstrap.services()
-    seed_demo(services)
-    tracking = services.statements.request(DEMO_NATIONAL_CODE, "combined", True)["tracking_no"]
-    services.rendering.render(DEMO_NATIONAL_CODE, tracking)
-    passcode = services.permits.issue(DEMO_NATIONAL_CODE, tracking, "year")["passcode"]
-    body = json.dumps({"identifier": DEMO_NATIONAL_CODE, "passcode": passcode}).encode()
-    event = function_url_event("POST", "/", "", {"Host": "bench.lambda-url.us-east-1.on.aws",
-                                                 "Content-Type": "application/json"}, body, "198.51.100.1")
-    permit = services.adapters.requests.get(DEMO_NATIONAL_CODE, tracking).permits[0]
+    services, tracking, permit, event = demo_inquiry()
     grant_pk = f"GRANT#{permit.grant_key}"
     settings = services.settings
     dynamodb = client("dynamodb")

@@ -150,24 +150,12 @@ def run() -> None:
     import boto3
 
     import app
-    from chalicelib import bootstrap
-    from chalicelib.config import load_settings
     from chalicelib.storage.aws import client
-    from chalicelib.storage.schema import create_all
-    from devstack.seed import DEMO_NATIONAL_CODE, seed_demo
-    from devstack.workers import StreamReader, function_url_event
+    from devstack.moto_server import demo_inquiry
+    from devstack.seed import DEMO_NATIONAL_CODE
+    from devstack.workers import StreamReader
 
-    os.environ.update(create_all(load_settings(), client))
-    bootstrap.reset()
-    services = bootstrap.services()
-    seed_demo(services)
-    tracking = services.statements.request(DEMO_NATIONAL_CODE, "combined", True)["tracking_no"]
-    services.rendering.render(DEMO_NATIONAL_CODE, tracking)
-    passcode = services.permits.issue(DEMO_NATIONAL_CODE, tracking, "year")["passcode"]
-    event = function_url_event("POST", "/", "", {"Host": "bench.lambda-url.us-east-1.on.aws",
-                                                 "Content-Type": "application/json", "User-Agent": "Bank/1.0"},
-                               json.dumps({"identifier": DEMO_NATIONAL_CODE, "passcode": passcode}).encode(),
-                               "198.51.100.1")
+    services, tracking, permit, event = demo_inquiry()
     raw = boto3.client("dynamodb", region_name="us-east-1")
     follow_up_times: list[float] = []
 
@@ -222,10 +210,9 @@ def run() -> None:
     inquiry_seconds = statistics.median(inquiry_times)
     follow_seconds = statistics.median(follow_up_times)
     permit_item = raw.get_item(TableName=services.settings.requests_table, ConsistentRead=True, Key={
-        "pk": {"S": f"PERSON#{DEMO_NATIONAL_CODE}"},
-        "sk": {"S": f"REQ#{tracking}#P#{services.adapters.requests.get(DEMO_NATIONAL_CODE, tracking).permits[0].permit_id}"}})["Item"]
-    grant_key = services.adapters.requests.get(DEMO_NATIONAL_CODE, tracking).permits[0].grant_key
-    grant_item = raw.get_item(TableName=services.settings.grants_table, Key={"pk": {"S": f"GRANT#{grant_key}"}})["Item"]
+        "pk": {"S": f"PERSON#{DEMO_NATIONAL_CODE}"}, "sk": {"S": f"REQ#{tracking}#P#{permit.permit_id}"}})["Item"]
+    grant_item = raw.get_item(TableName=services.settings.grants_table,
+                              Key={"pk": {"S": f"GRANT#{permit.grant_key}"}})["Item"]
 
     inquiry_fn, follow_up_fn, batch = deployment()
     per_million = {

@@ -29,3 +29,32 @@ def moto_server(log_level: str = "WARNING", outbox: str = "/tmp/sabeghe-bench-ou
         yield port
     finally:
         server.stop()
+
+
+def demo_inquiry(user_agent: str = "Bank/1.0") -> tuple:
+    """On the running moto server: the tables, the demo person with a ready combined statement and a year-long
+    permit, and a function-URL event of an institution's inquiry with its passcode.
+
+    Returns (services, tracking number, the permit, the event)."""
+    import json
+
+    from chalicelib import bootstrap
+    from chalicelib.config import load_settings
+    from chalicelib.storage.aws import client
+    from chalicelib.storage.schema import create_all
+    from devstack.seed import DEMO_NATIONAL_CODE, seed_demo
+    from devstack.workers import function_url_event
+
+    os.environ.update(create_all(load_settings(), client))
+    bootstrap.reset()
+    services = bootstrap.services()
+    seed_demo(services)
+    tracking = services.statements.request(DEMO_NATIONAL_CODE, "combined", True)["tracking_no"]
+    services.rendering.render(DEMO_NATIONAL_CODE, tracking)
+    passcode = services.permits.issue(DEMO_NATIONAL_CODE, tracking, "year")["passcode"]
+    permit = services.adapters.requests.get(DEMO_NATIONAL_CODE, tracking).permits[0]
+    event = function_url_event("POST", "/", "", {"Host": "bench.lambda-url.us-east-1.on.aws",
+                                                 "Content-Type": "application/json", "User-Agent": user_agent},
+                               json.dumps({"identifier": DEMO_NATIONAL_CODE, "passcode": passcode}).encode(),
+                               "198.51.100.1")
+    return services, tracking, permit, event
