@@ -53,6 +53,14 @@ def deliver_mailbox(event, context):
                                                                                body["tracking_no"], attempt))
 
 
+@app.lambda_function(name="send_sms")
+def send_sms(event, context):
+    """SQS consumer: hands a queued text message to the SMS provider, once, within the day's cap."""
+    from chalicelib.http.workers import each_message
+
+    return each_message(event, lambda message, attempt: services().sms.deliver(message, attempt))
+
+
 @app.lambda_function(name="follow_up")
 def follow_up(event, context):
     """The requests table's stream: what follows a change (a view's timeline entry and first-view SMS)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from chalicelib.config import Settings, load_settings
+from chalicelib.config import ConfigurationError, Settings, load_settings
 from chalicelib.domain.clock import Clock
 
 
@@ -117,6 +117,31 @@ class Adapters:
         return SecretsKeys(self.settings.secrets_id)
 
     @cached_property
+    def providers(self):
+        """The SMS and e-mailbox providers' credentials (a secret the operator keeps; see docs/deploy.md)."""
+        from chalicelib.storage.secrets_keys import SecretsKeys
+
+        return SecretsKeys(self.settings.providers_secret_id)
+
+    @cached_property
+    def sms_queue(self):
+        from chalicelib.storage.sqs_queue import SqsQueue
+
+        return SqsQueue(self.settings.sms_queue_url)
+
+    @cached_property
+    def sms_gateway(self):
+        from chalicelib.storage.sms import IppanelSms
+
+        return IppanelSms(self.settings.sms_gateway_url, self.providers.text("sms_api_key"), self.settings.sms_sender)
+
+    @cached_property
+    def sms_deliveries(self):
+        from chalicelib.storage.dynamodb.sms_deliveries import DynamoSmsDeliveries
+
+        return DynamoSmsDeliveries(self.settings.users_table, self.settings.throttles_table)
+
+    @cached_property
     def outbox(self):
         from chalicelib.storage.outbox import OutboxFile
 
@@ -124,17 +149,17 @@ class Adapters:
 
     @cached_property
     def sms(self):
-        from chalicelib.storage.sms import OutboxSms, SnsSms
+        from chalicelib.storage.sms import OutboxSms, QueuedSms
 
-        return OutboxSms(self.outbox) if self.settings.is_local else SnsSms()
+        return OutboxSms(self.outbox) if self.settings.is_local else QueuedSms(self.sms_queue)
 
     @cached_property
     def mailbox_gateway(self):
         from chalicelib.storage.mailbox_gateway import HttpMailbox, OutboxMailbox
 
-        if self.settings.is_local or not self.settings.mailbox_gateway_url:
+        if self.settings.is_local:
             return OutboxMailbox(self.outbox)
-        return HttpMailbox(self.settings.mailbox_gateway_url, self.keys.text("mailbox_credentials"))
+        return HttpMailbox(self.settings.mailbox_gateway_url, self.providers.text("mailbox_credentials"))
 
     @cached_property
     def renderer(self):
@@ -205,6 +230,8 @@ class Services:
         from chalicelib.services.rendering import RenderService
 
         a = self.adapters
+        if not self.settings.public_verify_base_url:
+            raise ConfigurationError("PUBLIC_VERIFY_BASE_URL is needed to print the verification link on statements")
         return RenderService(requests=a.requests, files=a.files, renderer=a.renderer,
                              verify_base_url=self.settings.public_verify_base_url, clock=self.clock)
 
@@ -222,6 +249,13 @@ class Services:
         a = self.adapters
         return CleanupService(requests=a.requests, permits=a.permits, expiry=a.expiry, checkpoints=a.checkpoints,
                               files=a.files, clock=self.clock)
+
+    @cached_property
+    def sms(self):
+        from chalicelib.services.sms import SmsService
+
+        return SmsService(deliveries=self.adapters.sms_deliveries, gateway=self.adapters.sms_gateway,
+                          daily_cap=self.settings.sms_daily_cap, clock=self.clock)
 
     @cached_property
     def follow_up(self):
@@ -248,7 +282,7 @@ def services() -> Services:
     """The container of this Lambda container (or local process), built on first use."""
     global _services
     if _services is None:
-        _services = bootstrap(load_settings())
+        _services = bootstrap(load_settings().require_deployment())
     return _services
 
 
@@ -259,17 +293,19 @@ def reset(clock: Clock | None = None, **adapters) -> Services | None:
     from chalicelib.storage.aws import reset_clients
 
     reset_clients()
-    _services = bootstrap(load_settings(), clock, **adapters) if (clock is not None or adapters) else None
+    _services = (bootstrap(load_settings().require_deployment(), clock, **adapters)
+                 if (clock is not None or adapters) else None)
     return _services
 
 
 def in_memory(settings: Settings | None = None, clock: Clock | None = None, **adapters) -> Services:
     """The whole service on the in-memory adapters (service tests, quick experiments): nothing touches AWS."""
     from chalicelib.storage.memory.accounts import MemoryAccounts, MemorySessions
-    from chalicelib.storage.memory.guards import MemoryCheckpoints, MemoryIdempotencyKeys, MemoryThrottles
+    from chalicelib.storage.memory.guards import (MemoryCheckpoints, MemoryIdempotencyKeys, MemorySmsDeliveries,
+                                                  MemoryThrottles)
     from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup
     from chalicelib.storage.memory.outside import (MemoryFiles, MemoryQueue, RecordingMailbox, RecordingSms,
-                                                   StaticKeys)
+                                                   RecordingSmsGateway, StaticKeys)
     from chalicelib.storage.memory.permits import MemoryPermits
     from chalicelib.storage.memory.registry import MemoryRegistry
     from chalicelib.storage.memory.requests import MemoryRequests
@@ -283,7 +319,8 @@ def in_memory(settings: Settings | None = None, clock: Clock | None = None, **ad
         expiry=MemoryExpiryIndex(state), checkpoints=MemoryCheckpoints(state), timeline=MemoryTimeline(state),
         throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state), files=MemoryFiles(),
         render_queue=MemoryQueue(), mailbox_queue=MemoryQueue(), sms=RecordingSms(), mailbox_gateway=RecordingMailbox(),
-        keys=StaticKeys())
+        keys=StaticKeys(), sms_deliveries=MemorySmsDeliveries(state), sms_gateway=RecordingSmsGateway(),
+        sms_queue=MemoryQueue(), providers=StaticKeys({"sms_api_key": "memory", "mailbox_credentials": "memory"}))
     built = bootstrap(settings or load_settings(), clock, **{**memory, **adapters})
     built.memory_state = state
     return built

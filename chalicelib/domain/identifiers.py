@@ -113,3 +113,9 @@ def mask_national_code(code: str) -> str:
     if len(c) <= 6:
         return "*" * len(c)
     return c[:3] + "*" * (len(c) - 6) + c[-3:]
+
+
+def mask_mobile(mobile: str) -> str:
+    """0912***4567: enough to recognise one's own number in a record, not to text it."""
+    m = normalize_code(mobile)
+    return m[:4] + "*" * max(0, len(m) - 8) + m[-4:] if len(m) > 8 else "*" * len(m)

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from chalicelib.domain.model.accounts import InsuredProfile, Person, Session, StaffMember
 from chalicelib.domain.model.activity import ActivityEntry
 from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord
+from chalicelib.domain.model.messages import SmsDelivery
 from chalicelib.domain.model.permits import Grant, Permit, View
 from chalicelib.domain.model.requests import (DocumentStatus, IssuedDocument, MailboxState, PublishedDocument,
                                               Statement, StatementRequest)
@@ -247,8 +248,33 @@ class WorkQueue(ABC):
 
 
 class Sms(ABC):
+    """Text a person. On AWS this only queues the message (SmsService sends it, with retries); locally it writes
+    the outbox."""
+
     @abstractmethod
     def send(self, mobile: str, text: str) -> None: ...
+
+
+class SmsGateway(ABC):
+    """An SMS provider that reaches Iranian operators: takes one message (its id doubles as the idempotency key)
+    and answers with the provider's reference."""
+
+    @abstractmethod
+    def send(self, message_id: str, mobile: str, text: str) -> str: ...
+
+
+class SmsDeliveries(ABC):
+    """The delivery status of each message, and the day's count of messages sent (the spending cap)."""
+
+    @abstractmethod
+    def get(self, message_id: str) -> SmsDelivery | None: ...
+
+    @abstractmethod
+    def save(self, delivery: SmsDelivery) -> None: ...
+
+    @abstractmethod
+    def count_send(self, day: str, now: int) -> int:
+        """Count one send on `day` (UTC) atomically; returns the day's count including it."""
 
 
 class MailboxGateway(ABC):

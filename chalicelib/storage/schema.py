@@ -5,9 +5,9 @@ module, so both describe the same keys."""
 from __future__ import annotations
 
 import json
-import secrets
 
 from chalicelib.config import Settings
+from chalicelib.domain.keys import KEY_NAMES, generate_key
 
 from chalicelib.storage.dynamodb.tables import EXPIRY_INDEX, TTL_ATTRIBUTE
 
@@ -89,7 +89,7 @@ def create_secret(secret_id: str, secretsmanager) -> None:
         return
     except secretsmanager.exceptions.ResourceNotFoundException:
         pass
-    keys = {name: secrets.token_hex(32) for name in ("token_key", "passcode_key", "otp_key")}
+    keys = {name: generate_key() for name in KEY_NAMES}
     secretsmanager.create_secret(Name=secret_id, SecretString=json.dumps(keys))
 
 

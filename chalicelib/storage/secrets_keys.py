@@ -1,9 +1,11 @@
-"""The service's secret keys, read once per container from Secrets Manager (moto locally)."""
+"""Secrets read once per container from Secrets Manager (moto locally): the service's own keys (chalicelib/domain/
+keys.py gives their format, checked on reading) and the providers' credentials."""
 from __future__ import annotations
 
 import json
 import threading
 
+from chalicelib.domain.keys import key_bytes
 from chalicelib.domain.ports import Keys
 from chalicelib.storage.aws import client
 
@@ -21,7 +23,7 @@ class SecretsKeys(Keys):
                 if self._secret is None:
                     raw = client("secretsmanager").get_secret_value(SecretId=self.secret_id)["SecretString"]
                     secret = json.loads(raw)
-                    self._keys = {name: bytes.fromhex(value) for name, value in secret.items()
+                    self._keys = {name: key_bytes(name, value) for name, value in secret.items()
                                   if name.endswith("_key")}
                     self._secret = secret
         return self._secret

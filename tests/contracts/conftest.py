@@ -9,7 +9,8 @@ import pytest
 
 def memory_store() -> SimpleNamespace:
     from chalicelib.storage.memory.accounts import MemoryAccounts, MemorySessions
-    from chalicelib.storage.memory.guards import MemoryCheckpoints, MemoryIdempotencyKeys, MemoryThrottles
+    from chalicelib.storage.memory.guards import (MemoryCheckpoints, MemoryIdempotencyKeys, MemorySmsDeliveries,
+                                                  MemoryThrottles)
     from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup
     from chalicelib.storage.memory.permits import MemoryPermits
     from chalicelib.storage.memory.registry import MemoryRegistry
@@ -22,7 +23,8 @@ def memory_store() -> SimpleNamespace:
         kind="memory", accounts=MemoryAccounts(state), sessions=MemorySessions(state), registry=MemoryRegistry(state),
         requests=MemoryRequests(state), permits=MemoryPermits(state), inquiry_lookup=MemoryInquiryLookup(state),
         expiry=MemoryExpiryIndex(state), checkpoints=MemoryCheckpoints(state), timeline=MemoryTimeline(state),
-        throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state))
+        throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state),
+        sms_deliveries=MemorySmsDeliveries(state))
 
 
 _client = None
@@ -65,7 +67,7 @@ def dynamodb_store(monkeypatch):
         yield SimpleNamespace(
             kind="dynamodb", accounts=a.accounts, sessions=a.sessions, registry=a.registry, requests=a.requests,
             permits=a.permits, inquiry_lookup=a.inquiry_lookup, expiry=a.expiry, checkpoints=a.checkpoints,
-            timeline=a.timeline, throttles=a.throttles, idempotency=a.idempotency)
+            timeline=a.timeline, throttles=a.throttles, idempotency=a.idempotency, sms_deliveries=a.sms_deliveries)
         reset_clients()
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 PORTS = ("accounts", "sessions", "registry", "requests", "permits", "inquiry_lookup", "expiry", "checkpoints",
          "timeline", "throttles", "idempotency", "files", "render_queue", "mailbox_queue", "sms", "mailbox_gateway",
-         "keys")
+         "keys", "sms_queue", "sms_gateway", "sms_deliveries", "providers")
 SERVICES = {"accounts": "AccountService", "statements": "StatementService", "permits": "PermitService",
             "inquiry": "InquiryService", "rendering": "RenderService", "mailbox": "MailboxService",
             "cleanup": "CleanupService", "records": "RecordsService", "timeline": "TimelineService",
-            "follow_up": "FollowUpService"}
+            "follow_up": "FollowUpService", "sms": "SmsService"}
 
 
 def wiring(container) -> dict:

@@ -1,8 +1,9 @@
-"""Throttle counters, idempotency records and checkpoints, in memory."""
+"""Throttle counters, idempotency records, checkpoints and SMS delivery records, in memory."""
 from __future__ import annotations
 
 from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord
-from chalicelib.domain.ports import Checkpoints, IdempotencyKeys, Throttles
+from chalicelib.domain.model.messages import SmsDelivery
+from chalicelib.domain.ports import Checkpoints, IdempotencyKeys, SmsDeliveries, Throttles
 from chalicelib.domain.throttling import Policy
 from chalicelib.storage.memory.state import MemoryState, copied
 
@@ -61,3 +62,21 @@ class MemoryCheckpoints(Checkpoints):
     def put(self, name: str, data: dict) -> None:
         with self.state.lock:
             self.state.checkpoints[name] = copied(data)
+
+
+class MemorySmsDeliveries(SmsDeliveries):
+    def __init__(self, state: MemoryState):
+        self.state = state
+
+    def get(self, message_id: str) -> SmsDelivery | None:
+        with self.state.lock:
+            return copied(self.state.sms.get(message_id))
+
+    def save(self, delivery: SmsDelivery) -> None:
+        with self.state.lock:
+            self.state.sms[delivery.message_id] = copied(delivery)
+
+    def count_send(self, day: str, now: int) -> int:
+        with self.state.lock:
+            self.state.sms_days[day] = self.state.sms_days.get(day, 0) + 1
+            return self.state.sms_days[day]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from chalicelib.domain.ports import DocumentFiles, Keys, MailboxGateway, Sms, WorkQueue
+from chalicelib.domain.ports import DocumentFiles, Keys, MailboxGateway, Sms, SmsGateway, WorkQueue
 
 
 class MemoryFiles(DocumentFiles):
@@ -47,6 +47,15 @@ class RecordingSms(Sms):
         self.sent.append((mobile, text))
 
 
+class RecordingSmsGateway(SmsGateway):
+    def __init__(self):
+        self.sent: list[tuple[str, str, str]] = []
+
+    def send(self, message_id: str, mobile: str, text: str) -> str:
+        self.sent.append((message_id, mobile, text))
+        return f"memory:{message_id}"
+
+
 class RecordingMailbox(MailboxGateway):
     def __init__(self):
         self.delivered: list[dict] = []
@@ -58,11 +67,14 @@ class RecordingMailbox(MailboxGateway):
 
 class StaticKeys(Keys):
     def __init__(self, secret: dict[str, str] | None = None):
-        self.secret = secret or {name: hashlib.sha256(name.encode()).hexdigest()
-                                 for name in ("token_key", "passcode_key", "otp_key")}
+        from chalicelib.domain.keys import KEY_NAMES, generate_key
+
+        self.secret = secret or {name: generate_key() for name in KEY_NAMES}
 
     def key(self, name: str) -> bytes:
-        return bytes.fromhex(self.secret[name])
+        from chalicelib.domain.keys import key_bytes
+
+        return key_bytes(name, self.secret[name])
 
     def text(self, name: str) -> str:
         return str(self.secret.get(name, ""))

@@ -23,6 +23,8 @@ class MemoryState:
     throttles: dict = field(default_factory=dict)  # (scope, key) -> FailureCount
     idempotency: dict = field(default_factory=dict)  # (owner, key) -> IdempotencyRecord
     checkpoints: dict = field(default_factory=dict)
+    sms: dict = field(default_factory=dict)  # message id -> SmsDelivery
+    sms_days: dict = field(default_factory=dict)  # UTC day -> messages sent
     tracking_counter: int = 0
     changes: list = field(default_factory=list)  # (before, after) of every permit change, like a table stream
 
