@@ -63,13 +63,14 @@ def send_sms(event, context):
 
 @app.lambda_function(name="follow_up")
 def follow_up(event, context):
-    """The requests table's stream: what follows a change (a view's timeline entry and first-view SMS)."""
+    """The requests table's stream: what follows a change (tasks left by a change, a view's timeline entry and
+    first-view SMS)."""
     from chalicelib.http.workers import each_change
-    from chalicelib.storage.dynamodb.changes import permit_change
+    from chalicelib.storage.dynamodb.changes import change_of
 
     def handle(record):
-        change = permit_change(record)
-        return services().follow_up.permit_changed(*change) if change else "ignored"
+        change = change_of(record)
+        return services().follow_up.changed(*change) if change else "ignored"
 
     return each_change(event, handle)
 

@@ -30,13 +30,13 @@ class Adapters:
     def accounts(self):
         from chalicelib.storage.dynamodb.accounts import DynamoAccounts
 
-        return DynamoAccounts(self.settings.users_table)
+        return DynamoAccounts(self.settings.users_table, self.settings.activity_table)
 
     @cached_property
     def sessions(self):
         from chalicelib.storage.dynamodb.accounts import DynamoSessions
 
-        return DynamoSessions(self.settings.users_table)
+        return DynamoSessions(self.settings.users_table, self.settings.activity_table)
 
     @cached_property
     def registry(self):
@@ -67,6 +67,12 @@ class Adapters:
         from chalicelib.storage.dynamodb.expiry import DynamoExpiryIndex
 
         return DynamoExpiryIndex(self.tables)
+
+    @cached_property
+    def tasks(self):
+        from chalicelib.storage.dynamodb.tasks import DynamoTasks
+
+        return DynamoTasks(self.settings.requests_table)
 
     @cached_property
     def checkpoints(self):
@@ -207,8 +213,7 @@ class Services:
 
         a = self.adapters
         return StatementService(requests=a.requests, registry=a.registry, accounts=a.accounts, timeline=a.timeline,
-                                files=a.files, render_queue=a.render_queue, mailbox_queue=a.mailbox_queue,
-                                idempotency=a.idempotency, clock=self.clock)
+                                files=a.files, idempotency=a.idempotency, clock=self.clock)
 
     @cached_property
     def permits(self):
@@ -248,7 +253,7 @@ class Services:
 
         a = self.adapters
         return CleanupService(requests=a.requests, permits=a.permits, expiry=a.expiry, checkpoints=a.checkpoints,
-                              files=a.files, clock=self.clock)
+                              tasks=self.tasks, clock=self.clock)
 
     @cached_property
     def sms(self):
@@ -258,10 +263,18 @@ class Services:
                           daily_cap=self.settings.sms_daily_cap, clock=self.clock)
 
     @cached_property
+    def tasks(self):
+        from chalicelib.services.tasks import TaskService
+
+        a = self.adapters
+        return TaskService(tasks=a.tasks, requests=a.requests, files=a.files, render_queue=a.render_queue,
+                           mailbox_queue=a.mailbox_queue, clock=self.clock)
+
+    @cached_property
     def follow_up(self):
         from chalicelib.services.follow_up import FollowUpService
 
-        return FollowUpService(timeline=self.adapters.timeline, sms=self.adapters.sms)
+        return FollowUpService(timeline=self.adapters.timeline, sms=self.adapters.sms, tasks=self.tasks)
 
 
 def bootstrap(settings: Settings, clock: Clock | None = None, **adapters) -> Services:
@@ -303,7 +316,7 @@ def in_memory(settings: Settings | None = None, clock: Clock | None = None, **ad
     from chalicelib.storage.memory.accounts import MemoryAccounts, MemorySessions
     from chalicelib.storage.memory.guards import (MemoryCheckpoints, MemoryIdempotencyKeys, MemorySmsDeliveries,
                                                   MemoryThrottles)
-    from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup
+    from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup, MemoryTasks
     from chalicelib.storage.memory.outside import (MemoryFiles, MemoryQueue, RecordingMailbox, RecordingSms,
                                                    RecordingSmsGateway, StaticKeys)
     from chalicelib.storage.memory.permits import MemoryPermits
@@ -317,6 +330,7 @@ def in_memory(settings: Settings | None = None, clock: Clock | None = None, **ad
         accounts=MemoryAccounts(state), sessions=MemorySessions(state), registry=MemoryRegistry(state),
         requests=MemoryRequests(state), permits=MemoryPermits(state), inquiry_lookup=MemoryInquiryLookup(state),
         expiry=MemoryExpiryIndex(state), checkpoints=MemoryCheckpoints(state), timeline=MemoryTimeline(state),
+        tasks=MemoryTasks(state),
         throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state), files=MemoryFiles(),
         render_queue=MemoryQueue(), mailbox_queue=MemoryQueue(), sms=RecordingSms(), mailbox_gateway=RecordingMailbox(),
         keys=StaticKeys(), sms_deliveries=MemorySmsDeliveries(state), sms_gateway=RecordingSmsGateway(),

@@ -171,13 +171,12 @@ class StreamReader:
         self.max_attempts = max_attempts
         self.streams = streams_client()
         self.arn = client("dynamodb").describe_table(TableName=table)["Table"]["LatestStreamArn"]
-        self.iterators: dict[str, str] = {}
+        self.handled_up_to: dict[str, str] = {}  # shard -> the last sequence number handed over
 
-    def _iterator(self, shard: str, after: str | None = None, at: str | None = None) -> str:
+    def _iterator(self, shard: str) -> str:
         kwargs = {"StreamArn": self.arn, "ShardId": shard}
-        if at:
-            kwargs.update(ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=at)
-        elif after:
+        after = self.handled_up_to.get(shard)
+        if after:
             kwargs.update(ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=after)
         else:
             kwargs.update(ShardIteratorType="TRIM_HORIZON")
@@ -188,14 +187,12 @@ class StreamReader:
         handled = 0
         for shard in self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
             shard_id = shard["ShardId"]
-            iterator = self.iterators.get(shard_id) or self._iterator(shard_id)
             while True:
-                answer = self.streams.get_records(ShardIterator=iterator, Limit=self.batch_size)
-                records = answer.get("Records", [])
+                records = self.streams.get_records(ShardIterator=self._iterator(shard_id),
+                                                   Limit=self.batch_size).get("Records", [])
                 if not records:
-                    self.iterators[shard_id] = answer.get("NextShardIterator") or iterator
                     break
-                for attempt in range(1, self.max_attempts + 1):
+                for _attempt in range(self.max_attempts):
                     failed = [f["itemIdentifier"] for f in
                               (self.handler({"Records": records}, None) or {}).get("batchItemFailures", [])]
                     if not failed:
@@ -204,8 +201,7 @@ class StreamReader:
                     # on-failure destination).
                     records = [r for r in records if int(r["dynamodb"]["SequenceNumber"]) >= int(failed[0])]
                 handled += len(records)
-                iterator = self._iterator(shard_id, after=records[-1]["dynamodb"]["SequenceNumber"])
-                self.iterators[shard_id] = iterator
+                self.handled_up_to[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
         return handled
 
 

@@ -111,10 +111,12 @@ def read_outbox(path=None) -> list[dict]:
 
 
 def drain(queue_env: str, handler_name: str) -> list:
-    """Deliver every message waiting on a queue to its worker Lambda, as the SQS event source would."""
+    """Deliver every message waiting on a queue to its worker Lambda, as the SQS event source would (after the
+    follow-up has queued what the changes so far asked for)."""
     import app
     from chalicelib.storage.aws import client
 
+    follow_up()
     sqs = client("sqs")
     outcomes = []
     while True:
@@ -149,11 +151,15 @@ def follow_up() -> int:
     """Hand every change written so far to the follow_up Lambda, as the stream's event source mapping would."""
     import app
     from chalicelib.config import load_settings
+    from chalicelib.storage.aws import client
     from devstack.workers import StreamReader
 
-    if "requests" not in _streams:
-        _streams["requests"] = StreamReader(load_settings().requests_table, app.follow_up)
-    return _streams["requests"].drain()
+    # Keyed by the stream itself: each test's moto makes a new one (and test modules may import this module twice).
+    table = load_settings().requests_table
+    arn = client("dynamodb").describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    if arn not in _streams:
+        _streams[arn] = StreamReader(table, app.follow_up)
+    return _streams[arn].drain()
 
 
 def inquire(identifier, passcode, source_ip="198.51.100.7", user_agent="BankBot/1.0", method="POST",

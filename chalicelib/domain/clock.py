@@ -31,3 +31,8 @@ def iso_precise(epoch: float) -> str:
     """Millisecond ISO time: sorts correctly as text, used in sort keys."""
     moment = dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def epoch_of(iso_text: str) -> int:
+    """The epoch second of an ISO time written by iso() or iso_precise()."""
+    return int(dt.datetime.strptime(iso_text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=dt.timezone.utc).timestamp())

@@ -29,3 +29,16 @@ def normalize_passcode(raw: str) -> str | None:
 
 def grant_hash(key: bytes, identifier: str, passcode: str) -> str:
     return hmac.new(key, f"v1|{identifier}|{passcode}".encode(), hashlib.sha256).hexdigest()
+
+
+def derived_passcode(key: bytes, material: str) -> str:
+    """The passcode a retried issuing (same idempotency key) must show again, without it ever being stored: derived
+    from the service's secret key and what identifies that one issuing. 15 digits from 256 bits (the bias of the
+    modulo is below 2**-200)."""
+    number = int.from_bytes(hmac.new(key, f"passcode|{material}".encode(), hashlib.sha256).digest(), "big")
+    digits = f"{number % 10 ** LENGTH:0{LENGTH}d}"
+    return "-".join(digits[i:i + GROUP] for i in range(0, LENGTH, GROUP))
+
+
+def derived_permit_id(key: bytes, material: str) -> str:
+    return hmac.new(key, f"permit|{material}".encode(), hashlib.sha256).hexdigest()[:12]

@@ -10,11 +10,12 @@ from abc import ABC, abstractmethod
 
 from chalicelib.domain.model.accounts import InsuredProfile, Person, Session, StaffMember
 from chalicelib.domain.model.activity import ActivityEntry
-from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord
+from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord, IdempotentAnswer
 from chalicelib.domain.model.messages import SmsDelivery
 from chalicelib.domain.model.permits import Grant, Permit, View
 from chalicelib.domain.model.requests import (DocumentStatus, IssuedDocument, MailboxState, PublishedDocument,
                                               Statement, StatementRequest)
+from chalicelib.domain.model.tasks import FollowUpTask
 from chalicelib.domain.service_days import Contribution
 from chalicelib.domain.throttling import Policy
 
@@ -37,8 +38,9 @@ class Accounts(ABC):
         """Operations' path (migration, demo data): an account active from the start."""
 
     @abstractmethod
-    def activate(self, national_code: str, otp_hash: str, at: int) -> bool:
-        """Pending → active, only if the code's hash matches and it has not expired at `at`: a code works once."""
+    def activate(self, national_code: str, otp_hash: str, at: int, entry: ActivityEntry | None = None) -> bool:
+        """Pending → active (with its timeline entry, in the same step), only if the code's hash matches and it has
+        not expired at `at`: a code works once."""
 
     @abstractmethod
     def count_otp_failure(self, national_code: str) -> int: ...
@@ -52,13 +54,15 @@ class Accounts(ABC):
 
 class Sessions(ABC):
     @abstractmethod
-    def open(self, session: Session) -> None: ...
+    def open(self, session: Session, entry: ActivityEntry | None = None) -> None:
+        """A new session, with its timeline entry in the same step."""
 
     @abstractmethod
     def get(self, session_id: str) -> Session | None: ...
 
     @abstractmethod
-    def end(self, session_id: str) -> None: ...
+    def end(self, session_id: str, entry: ActivityEntry | None = None) -> None:
+        """The session ends, with its timeline entry in the same step (once: ending an ended one writes nothing)."""
 
 
 class Registry(ABC):
@@ -90,7 +94,10 @@ class Requests(ABC):
         """Unique and increasing with time."""
 
     @abstractmethod
-    def add(self, request: StatementRequest, statement: Statement, entry: ActivityEntry) -> None: ...
+    def add(self, request: StatementRequest, statement: Statement, entry: ActivityEntry,
+            answer: IdempotentAnswer | None = None) -> None:
+        """The request, its statement, its timeline entry, the task that has its PDF drawn and (with an idempotency
+        key) the answer a retry replays: all in one step, or nothing (StaleRequest if the request exists)."""
 
     @abstractmethod
     def get(self, national_code: str, tracking_no: str) -> StatementRequest | None:
@@ -114,19 +121,22 @@ class Requests(ABC):
 
     @abstractmethod
     def delete(self, request: StatementRequest, at: str, keep_until: int, entry: ActivityEntry) -> None:
-        """Live → deleted (kept as an audit entry until `keep_until`, without its statement); every live grant
-        removed and every live permit revoked in the same step (StaleRequest)."""
+        """Live → deleted (kept as an audit entry until `keep_until`, without its statement); in the same step every
+        grant still answering removed and its permit revoked, the published document withdrawn and a task left to
+        remove the PDF (StaleRequest)."""
 
     @abstractmethod
     def expire(self, request: StatementRequest, at: str, keep_until: int) -> None:
-        """Live → expired, without its statement (StaleRequest)."""
+        """Live → expired, without its statement; the published document marked expired and a task left to remove
+        the PDF, in the same step (StaleRequest)."""
 
     @abstractmethod
     def mark_pdf_removed(self, request: StatementRequest, at: str) -> None: ...
 
     @abstractmethod
     def queue_mailbox(self, request: StatementRequest, at: str) -> bool:
-        """Ask for delivery to the e-mailbox; False when the request is no longer ready."""
+        """Ask for delivery to the e-mailbox, with the task that queues it; False when the request is no longer
+        ready or its delivery is already asked for or done."""
 
     @abstractmethod
     def record_mailbox(self, request: StatementRequest, state: MailboxState,
@@ -158,6 +168,17 @@ class Permits(ABC):
     @abstractmethod
     def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:
         """Remove an expired grant and mark its permit expired; False when the grant is not (or no longer) due."""
+
+
+class Tasks(ABC):
+    """Follow-up work left by a change (chalicelib/domain/model/tasks.py)."""
+
+    @abstractmethod
+    def due(self, since: int, until: int) -> list[FollowUpTask]:
+        """Tasks created from `since` to `until` and not yet done."""
+
+    @abstractmethod
+    def done(self, task: FollowUpTask) -> None: ...
 
 
 class InquiryLookup(ABC):
@@ -210,14 +231,21 @@ class Throttles(ABC):
 
 class IdempotencyKeys(ABC):
     @abstractmethod
-    def claim(self, owner: str, key: str, fingerprint: str, now: int, ttl: int) -> IdempotencyRecord | None:
-        """None when claimed now; else the earlier record (with its answer once completed)."""
+    def claim(self, owner: str, key: str, fingerprint: str, now: int, ttl: int, lease: int) -> IdempotencyRecord:
+        """Claim the key for `lease` seconds. The record says whether this call holds it (`mine`): a new key, or one
+        whose holder's lease ran out (a process that died); else it is the earlier record, with its answer once
+        there is one. A takeover keeps what the earlier holder reserved."""
+
+    @abstractmethod
+    def reserve(self, owner: str, key: str, reference: str, lease_until: int) -> bool:
+        """Note what this claim is about to create; False when the claim (that lease) is no longer this call's."""
 
     @abstractmethod
     def complete(self, owner: str, key: str, response: dict) -> None: ...
 
     @abstractmethod
-    def release(self, owner: str, key: str) -> None: ...
+    def release(self, owner: str, key: str) -> None:
+        """Give the key back: only when the request it carried was refused and wrote nothing."""
 
 
 # --- files, queues and messages ----------------------------------------------------------------------------------
@@ -249,10 +277,10 @@ class WorkQueue(ABC):
 
 class Sms(ABC):
     """Text a person. On AWS this only queues the message (SmsService sends it, with retries); locally it writes
-    the outbox."""
+    the outbox. A message id makes a message sent twice (a retried step) reach the person once."""
 
     @abstractmethod
-    def send(self, mobile: str, text: str) -> None: ...
+    def send(self, mobile: str, text: str, message_id: str | None = None) -> None: ...
 
 
 class SmsGateway(ABC):

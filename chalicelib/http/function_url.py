@@ -13,16 +13,28 @@ from chalicelib.http.responses import INTERNAL_ERROR, JSON, NO_STORE, error_body
 from chalicelib.logs import log, log_exception
 
 
+# Behind CloudFront (INQUIRY_EDGE=cloudfront) the caller is CloudFront: a CloudFront Function writes the viewer's
+# address and the host it asked for into these headers, overwriting whatever a client sent (infra/stacks/edge.py),
+# and only CloudFront may invoke the URL. Anywhere else they are a client's words and are ignored.
+VIEWER_IP_HEADER = "x-sabeghe-viewer-ip"
+VIEWER_HOST_HEADER = "x-sabeghe-viewer-host"
+
+
 class Event:
     def __init__(self, event: dict):
+        import os
+
         context = event.get("requestContext") or {}
         http = context.get("http") or {}
         self.method = (http.get("method") or "GET").upper()
         self.path = event.get("rawPath") or http.get("path") or "/"
         self.headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-        self.source_ip = http.get("sourceIp") or "unknown"
+        behind_edge = os.environ.get("INQUIRY_EDGE") == "cloudfront"
+        self.source_ip = ((self.headers.get(VIEWER_IP_HEADER) if behind_edge else None)
+                          or http.get("sourceIp") or "unknown")
         self.user_agent = (http.get("userAgent") or self.headers.get("user-agent") or "")[:256]
-        self.domain = context.get("domainName") or self.headers.get("host") or ""
+        self.domain = ((self.headers.get(VIEWER_HOST_HEADER) if behind_edge else None)
+                       or context.get("domainName") or self.headers.get("host") or "")
         self.request_id = context.get("requestId") or ""
         self._event = event
 

@@ -63,9 +63,10 @@ def statement_document(tracking_no):
 def issue_permit(tracking_no):
     from chalicelib.http.schemas import PermitRequest
 
+    request = statements.current_request
     person = _me()
-    body = parse_body(statements.current_request, PermitRequest)
-    return json_response(201, services().permits.issue(person, tracking_no, body.validity))
+    body = parse_body(request, PermitRequest)
+    return json_response(201, services().permits.issue(person, tracking_no, body.validity, idempotency_key(request)))
 
 
 @route("/v1/me/inbox/{tracking_no}/permits/{permit_id}", methods=["DELETE"])

@@ -58,14 +58,20 @@ class AccountService:
 
     def activate(self, national_code: str, otp: str) -> dict:
         person = self.accounts.person(national_code)
+        if person and person.is_active and person.activated_by == self._otp_hash(national_code, otp):
+            return {"status": AccountStatus.ACTIVE.value}  # a retry of the activation that worked: its answer again
         if not person or person.status is not AccountStatus.PENDING_ACTIVATION:
             raise _invalid_otp()
         if person.otp_failures >= MAX_OTP_FAILURES:
             raise InvalidValue("Too many wrong codes; register again to get a new one.", code="otp_locked")
-        if not self.accounts.activate(national_code, self._otp_hash(national_code, otp), self.clock.epoch()):
+        otp_hash = self._otp_hash(national_code, otp)
+        if not self.accounts.activate(national_code, otp_hash, self.clock.epoch(),
+                                      entry(self.clock, national_code, "registered")):
+            again = self.accounts.person(national_code)
+            if again and again.is_active and again.activated_by == otp_hash:
+                return {"status": AccountStatus.ACTIVE.value}  # a retry of the activation that worked
             self.accounts.count_otp_failure(national_code)
             raise _invalid_otp()
-        self.timeline.append(entry(self.clock, national_code, "registered"))
         return {"status": AccountStatus.ACTIVE.value}
 
     def _otp_hash(self, national_code: str, otp: str) -> str:
@@ -87,9 +93,8 @@ class AccountService:
         if not person.is_active:
             raise Forbidden("The account is not active yet: enter the code sent by SMS.", code="not_activated")
         self.throttles.clear(throttling.LOGIN_PER_ACCOUNT_AND_CLIENT, pair)
-        answer = self._open_session(national_code, Role.INSURED)
-        self.timeline.append(entry(self.clock, national_code, "login", client_ip=client_ip))
-        return answer
+        return self._open_session(national_code, Role.INSURED, entry(self.clock, national_code, "login",
+                                                                     client_ip=client_ip))
 
     def staff_login(self, username: str, password: str, client_ip: str) -> dict:
         key = f"{username}|{client_ip}"
@@ -107,10 +112,10 @@ class AccountService:
         if wait:
             raise Throttled("Too many failed attempts; try again later.", retry_after=wait, code="too_many_attempts")
 
-    def _open_session(self, subject: str, role: Role) -> dict:
+    def _open_session(self, subject: str, role: Role, opened=None) -> dict:
         now = self.clock.epoch()
         principal = Principal(subject, role.value, tokens.new_session_id(), now + self.token_ttl)
-        self.sessions.open(Session(principal.session_id, subject, role, now, principal.expires_at))
+        self.sessions.open(Session(principal.session_id, subject, role, now, principal.expires_at), opened)
         return {"token": tokens.issue(self.keys.key("token_key"), principal), "expires_at": iso(principal.expires_at),
                 "expires_in": self.token_ttl}
 
@@ -126,9 +131,8 @@ class AccountService:
         return principal
 
     def logout(self, principal: Principal) -> None:
-        self.sessions.end(principal.session_id)
-        if principal.role == Role.INSURED.value:
-            self.timeline.append(entry(self.clock, principal.subject, "logout"))
+        self.sessions.end(principal.session_id, entry(self.clock, principal.subject, "logout")
+                          if principal.role == Role.INSURED.value else None)
 
     def profile(self, national_code: str) -> dict:
         person = self.accounts.person(national_code)

@@ -7,8 +7,9 @@ import datetime as dt
 import time
 
 from chalicelib.domain.clock import Clock, iso, utc_day
-from chalicelib.domain.model.requests import DocumentStatus, RequestStatus
-from chalicelib.domain.ports import Checkpoints, DocumentFiles, ExpiryIndex, Permits, Requests, StaleRequest
+from chalicelib.domain.model.requests import RequestStatus
+from chalicelib.domain.model.tasks import FollowUpTask, TaskKind
+from chalicelib.domain.ports import Checkpoints, ExpiryIndex, Permits, Requests, StaleRequest
 from chalicelib.domain.statement_kinds import TOMBSTONE_SECONDS
 from chalicelib.logs import log
 from chalicelib.services.timeline import entry
@@ -16,16 +17,18 @@ from chalicelib.services.timeline import entry
 CHECKPOINT = "cleanup"
 FIRST_LOOKBACK_DAYS = 3
 OVERLAP_DAYS = 1  # re-read the day before the checkpoint: items can expire late in a day already visited
+TASKS_LOOKBACK = 2 * 86_400  # follow-up tasks left over from the last two days are done here
+TASKS_GRACE = 600  # younger tasks are the stream's: it does them within seconds
 
 
 class CleanupService:
     def __init__(self, *, requests: Requests, permits: Permits, expiry: ExpiryIndex, checkpoints: Checkpoints,
-                 files: DocumentFiles, clock: Clock):
+                 tasks, clock: Clock):
         self.requests = requests
         self.permits = permits
         self.expiry = expiry
         self.checkpoints = checkpoints
-        self.files = files
+        self.tasks = tasks  # services/tasks.py: the same hands as the follow-up's
         self.clock = clock
 
     def run(self, budget_seconds: float = float("inf")) -> dict:
@@ -37,7 +40,8 @@ class CleanupService:
         checkpoint = self.checkpoints.get(CHECKPOINT)
         start = (dt.date.fromisoformat(checkpoint["day"]) - dt.timedelta(days=OVERLAP_DAYS) if checkpoint
                  else today - dt.timedelta(days=FIRST_LOOKBACK_DAYS))
-        counts = {"permits_expired": 0, "requests_expired": 0, "pdfs_removed": 0, "days": 0, "complete": True}
+        counts = {"permits_expired": 0, "requests_expired": 0, "pdfs_removed": 0, "days": 0, "complete": True,
+                  "tasks_left_over": self.tasks.sweep(now - TASKS_LOOKBACK, now - TASKS_GRACE)}
         day, finished = start, None
         while day <= today:
             if time.monotonic() - started > budget_seconds:
@@ -70,14 +74,10 @@ class CleanupService:
             except StaleRequest:
                 return 0, 0  # a permit issued meanwhile extended it, or it was deleted: the next run decides
             expired = 1
-            if request.document:
-                self.requests.set_document_status(request.document.document_id, DocumentStatus.EXPIRED, iso(now))
         elif request.status not in (RequestStatus.DELETED, RequestStatus.EXPIRED):
             return 0, 0
-        removed = 0
-        if request.holds_a_pdf:
-            # Expired requests, and deleted ones whose PDF removal failed: nobody can reach the PDF any more.
-            self.files.delete(request.document.s3_key)
-            self.requests.mark_pdf_removed(request, iso(now))
-            removed = 1
-        return expired, removed
+        if not request.may_hold_a_pdf:
+            return expired, 0
+        # Nobody can reach the PDF any more: remove it now rather than wait for the stream.
+        self.tasks.perform(FollowUpTask(TaskKind.REMOVE_PDF, national_code, tracking_no, now))
+        return expired, 1

@@ -1,11 +1,11 @@
 """The PDF worker: turns a pending request into a stored, verifiable document.
 
-Idempotent: a message for a request that is no longer pending (already rendered, deleted) does nothing, so
-SQS redelivering a message is harmless."""
+Idempotent: a message for a request that is no longer pending (already rendered, deleted) does nothing, and every
+attempt writes the same object (the document id is chosen with the request), so SQS redelivering a message, or a
+worker that died between storing the PDF and publishing it, leaves one PDF, never an orphan."""
 from __future__ import annotations
 
 import hashlib
-import secrets
 from typing import Callable
 
 from chalicelib.domain import snapshot
@@ -17,12 +17,6 @@ from chalicelib.logs import log, log_exception
 from chalicelib.services.timeline import entry
 
 FAILURE_TEXT = "The statement could not be produced; please ask again."
-
-
-def new_document_id() -> str:
-    # Crockford base32 without look-alikes; 12 characters, 60 bits: unguessable, short enough for a URL.
-    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-    return "".join(secrets.choice(alphabet) for _ in range(12))
 
 
 class RenderService:
@@ -39,13 +33,15 @@ class RenderService:
         statement = self.requests.statement(national_code, tracking_no) if request else None
         if not request or request.status is not RequestStatus.PENDING or statement is None:
             return "skipped"
-        now = self.clock.epoch()
-        document_id = new_document_id()
+        document_id = request.document_id
+        # The statement is the record as it stood when asked for, and is issued as of then: the same request always
+        # draws the same bytes, so a twin delivery overwrites the object with what was published, not other bytes.
+        issued_at = request.sent_at
         content = snapshot.unpack(statement.statement_z)
         verify_url = f"{self.verify_base_url}/verify/{document_id}"
         try:
             pdf = self.renderer({**content, "tracking_no": tracking_no, "document_id": document_id,
-                                 "issued_at": iso(now), "issued_at_jalali": jalali_or_none(iso(now))}, verify_url)
+                                 "issued_at": issued_at, "issued_at_jalali": jalali_or_none(issued_at)}, verify_url)
         except Exception:  # noqa: BLE001 - a statement that cannot be drawn will not draw on a retry either
             log_exception("render_failed", tracking_no=tracking_no)
             try:
@@ -61,13 +57,16 @@ class RenderService:
         try:
             self.requests.publish(
                 request,
-                IssuedDocument(document_id, key, sha256, len(pdf), iso(now), verify_url),
+                IssuedDocument(document_id, key, sha256, len(pdf), iso(self.clock.epoch()), verify_url),
                 PublishedDocument(document_id=document_id, tracking_no=tracking_no, national_code=national_code,
-                                  kind=request.kind, issued_at=iso(now), sha256=sha256, size=len(pdf),
+                                  kind=request.kind, issued_at=issued_at, sha256=sha256, size=len(pdf),
                                   first_name=holder.get("first_name", ""), last_name=holder.get("last_name", "")),
                 entry(self.clock, national_code, "statement_ready", tracking_no=tracking_no, document_id=document_id))
         except StaleRequest:
-            self.files.delete(key)  # deleted (or rendered by a twin delivery) meanwhile: leave nothing behind
+            # Rendered by a twin delivery (same object, published), or deleted meanwhile: then the PDF goes, here
+            # and by the deletion's task.
+            if not self.requests.get(national_code, tracking_no).is_live:
+                self.files.delete(key)
             return "skipped"
         log("statement_ready", tracking_no=tracking_no, document_id=document_id, size=len(pdf))
         return "ready"

@@ -2,63 +2,42 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 from chalicelib.domain import snapshot
 from chalicelib.domain.clock import Clock, iso
 from chalicelib.domain.cursors import decode_cursor, encode_cursor
 from chalicelib.domain.errors import Conflict, InvalidValue, NotFound
+from chalicelib.domain.model.counters import IdempotentAnswer
 from chalicelib.domain.model.requests import (DocumentStatus, MailboxStatus, RequestStatus, Statement,
                                               StatementRequest)
 from chalicelib.domain.ports import (Accounts, DocumentFiles, IdempotencyKeys, Registry, Requests, StaleRequest,
-                                     Timeline, WorkQueue)
+                                     Timeline)
 from chalicelib.domain.presenting import inbox_item, jalali_or_none
 from chalicelib.domain.statement_kinds import (AGREEMENT_TEXT, AGREEMENT_VERSION, KINDS, RETENTION_SECONDS, SUBJECT,
                                                SYSTEM, TOMBSTONE_SECONDS)
 from chalicelib.services.timeline import entry
 
 IDEMPOTENCY_SECONDS = 86_400
+LEASE_SECONDS = 30  # a request still being handled holds its key this long; a retry after that finishes it
 MAX_ATTEMPTS_ON_RACE = 3  # a request changed by another call between read and write is read and decided again
 
 
 class StatementService:
     def __init__(self, *, requests: Requests, registry: Registry, accounts: Accounts, timeline: Timeline,
-                 files: DocumentFiles, render_queue: WorkQueue, mailbox_queue: WorkQueue,
-                 idempotency: IdempotencyKeys, clock: Clock):
+                 files: DocumentFiles, idempotency: IdempotencyKeys, clock: Clock):
         self.requests = requests
         self.registry = registry
         self.accounts = accounts
         self.timeline = timeline
         self.files = files
-        self.render_queue = render_queue
-        self.mailbox_queue = mailbox_queue
         self.idempotency = idempotency
         self.clock = clock
 
     def request(self, national_code: str, kind: str, agree: bool, idempotency_key: str | None = None) -> dict:
-        """Ask for a statement. With an idempotency key, a retry of the same request (a double click, a mobile
-        network resending) gets the first answer instead of creating a second statement."""
-        if not idempotency_key:
-            return self._request(national_code, kind, agree)
-        fingerprint = f"{kind}|{agree}"
-        earlier = self.idempotency.claim(national_code, idempotency_key, fingerprint, self.clock.epoch(),
-                                         IDEMPOTENCY_SECONDS)
-        if earlier is not None:
-            if earlier.fingerprint != fingerprint:
-                raise InvalidValue("This Idempotency-Key was used for a different request.",
-                                   code="idempotency_key_reused")
-            if earlier.response is None:
-                raise Conflict("The same request is still being processed; try again shortly.",
-                               code="request_in_progress")
-            return earlier.response
-        try:
-            answer = self._request(national_code, kind, agree)
-        except Exception:
-            self.idempotency.release(national_code, idempotency_key)
-            raise
-        self.idempotency.complete(national_code, idempotency_key, answer)
-        return answer
-
-    def _request(self, national_code: str, kind: str, agree: bool) -> dict:
+        """Ask for a statement. The request, its statement, its timeline entry, the task that has its PDF drawn
+        and the answer for the idempotency key are written in one step. With a key, a retry (a double click, a
+        network resending, a process that died half-way) gets the first answer instead of a second statement."""
         if kind not in KINDS:
             raise InvalidValue("kind must be summary, wages or combined.", code="invalid_kind")
         if agree is not True:
@@ -67,22 +46,59 @@ class StatementService:
         profile, contributions = self.registry.career(national_code)
         if not contributions:
             raise Conflict("There are no contribution records to state yet.", code="no_records")
+        if not idempotency_key:
+            return self._add(national_code, kind, profile, contributions, self.requests.next_tracking_no(), None)
+        fingerprint = f"{kind}|{agree}"
+        now = self.clock.epoch()
+        claim = self.idempotency.claim(national_code, idempotency_key, fingerprint, now, IDEMPOTENCY_SECONDS,
+                                       LEASE_SECONDS)
+        if claim.fingerprint != fingerprint:
+            raise InvalidValue("This Idempotency-Key was used for a different request.", code="idempotency_key_reused")
+        if not claim.mine:
+            if claim.response is None:
+                raise Conflict("The same request is still being processed; try again shortly.",
+                               code="request_in_progress")
+            return claim.response
+        tracking_no = claim.reference
+        if tracking_no is None:
+            tracking_no = self.requests.next_tracking_no()
+            if not self.idempotency.reserve(national_code, idempotency_key, tracking_no, claim.lease_until):
+                raise Conflict("The same request is still being processed; try again shortly.",
+                               code="request_in_progress")
+        answer = (national_code, idempotency_key, fingerprint)
+        try:
+            return self._add(national_code, kind, profile, contributions, tracking_no, answer)
+        except StaleRequest:
+            # Written already, by an attempt whose answer never came back (a lost response, a process killed just
+            # after): recognise our own request and answer with it.
+            written = self.requests.get(national_code, tracking_no)
+            if written is None or written.idempotency_key != idempotency_key:
+                raise
+            response = self._answer(written)
+            self.idempotency.complete(national_code, idempotency_key, response)
+            return response
+
+    def _add(self, national_code: str, kind: str, profile, contributions, tracking_no: str, answer) -> dict:
         person = self.accounts.person(national_code)
         now = self.clock.epoch()
         content = snapshot.build(kind, profile, national_code, contributions)
-        tracking_no = self.requests.next_tracking_no()
         request = StatementRequest(
             national_code=national_code, tracking_no=tracking_no, kind=kind, status=RequestStatus.PENDING,
             sent_at=iso(now), created_at=now, expires_at=now + RETENTION_SECONDS,
             mobile=person.mobile if person else "", email=person.email if person else None,
-            agreement_version=AGREEMENT_VERSION,
-            agreement_sha256=hashlib.sha256(AGREEMENT_TEXT.encode()).hexdigest())
-        statement = Statement(national_code, tracking_no, snapshot.pack(content), AGREEMENT_TEXT)
-        self.requests.add(request, statement, entry(self.clock, national_code, "statement_requested",
-                                                    tracking_no=tracking_no, kind=kind))
-        self.render_queue.send({"national_code": national_code, "tracking_no": tracking_no})
-        return {"tracking_no": tracking_no, "status": request.status.value, "kind": kind, "subject": SUBJECT,
-                "system": SYSTEM, "sent_at": request.sent_at, "sent_at_jalali": jalali_or_none(request.sent_at)}
+            agreement_version=AGREEMENT_VERSION, agreement_sha256=hashlib.sha256(AGREEMENT_TEXT.encode()).hexdigest(),
+            document_id=new_document_id(), idempotency_key=answer[1] if answer else None)
+        response = self._answer(request)
+        self.requests.add(request, Statement(national_code, tracking_no, snapshot.pack(content), AGREEMENT_TEXT),
+                          entry(self.clock, national_code, "statement_requested", tracking_no=tracking_no, kind=kind),
+                          IdempotentAnswer(answer[0], answer[1], answer[2], response) if answer else None)
+        return response
+
+    @staticmethod
+    def _answer(request: StatementRequest) -> dict:
+        return {"tracking_no": request.tracking_no, "status": RequestStatus.PENDING.value, "kind": request.kind,
+                "subject": SUBJECT, "system": SYSTEM, "sent_at": request.sent_at,
+                "sent_at_jalali": jalali_or_none(request.sent_at)}
 
     def inbox(self, national_code: str, cursor: str | None, limit: int = 20) -> dict:
         after = decode_cursor(cursor, max_length=20, pattern=r"[0-9]+") if cursor else None
@@ -108,11 +124,12 @@ class StatementService:
                 "document_id": request.document.document_id}
 
     def request_mailbox(self, national_code: str, tracking_no: str) -> dict:
+        """Ask for the e-mailbox once: asking again while it is on its way, or after it arrived, answers with where
+        it stands instead of sending it again."""
         request = self._ready(national_code, tracking_no)
-        if not self.requests.queue_mailbox(request, iso(self.clock.epoch())):
-            raise NotFound("No such request in your inbox.", code="not_found")
-        self.mailbox_queue.send({"national_code": national_code, "tracking_no": tracking_no})
-        return {"status": MailboxStatus.QUEUED.value, "tracking_no": tracking_no}
+        if self.requests.queue_mailbox(request, iso(self.clock.epoch())):
+            return {"status": MailboxStatus.QUEUED.value, "tracking_no": tracking_no}
+        return {"status": self._ready(national_code, tracking_no).mailbox.status.value, "tracking_no": tracking_no}
 
     def _ready(self, national_code: str, tracking_no: str) -> StatementRequest:
         request = self.live(national_code, tracking_no)
@@ -121,24 +138,19 @@ class StatementService:
         return request
 
     def delete(self, national_code: str, tracking_no: str) -> None:
+        """One step removes every grant, withdraws the document (/verify says so at once) and leaves the task that
+        removes the PDF (done at once by the follow-up, or within the hour by the cleanup)."""
         for attempt in range(MAX_ATTEMPTS_ON_RACE):
             request = self.live(national_code, tracking_no)
             now = self.clock.epoch()
-            revoked = len(request.live_permits(now))
             try:
                 self.requests.delete(request, iso(now), now + TOMBSTONE_SECONDS,
                                      entry(self.clock, national_code, "statement_deleted", tracking_no=tracking_no,
-                                           permits_revoked=revoked))
-                break
+                                           permits_revoked=len(request.live_permits(now))))
+                return
             except StaleRequest:
                 if attempt == MAX_ATTEMPTS_ON_RACE - 1:
                     raise Conflict("The statement changed meanwhile; try again.", code="request_changed") from None
-        # After that step nothing answers for this request; the PDF goes next. If S3 fails here the tombstone
-        # still holds the document and the scheduled cleanup removes it.
-        if request.document:
-            self.files.delete(request.document.s3_key)
-            self.requests.mark_pdf_removed(request, iso(now))
-            self.requests.set_document_status(request.document.document_id, DocumentStatus.WITHDRAWN, iso(now))
 
     def verify(self, document_id: str) -> dict:
         from chalicelib.domain.identifiers import mask_national_code
@@ -159,3 +171,10 @@ class StatementService:
             "sha256": document.sha256,
             "size": document.size,
         }
+
+
+def new_document_id() -> str:
+    """Crockford base32 without look-alikes; 12 characters, 60 bits: unguessable, short enough for a URL. Chosen when
+    the statement is asked for, so every attempt to draw it writes the same object."""
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    return "".join(secrets.choice(alphabet) for _ in range(12))

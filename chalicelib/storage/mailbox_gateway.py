@@ -26,9 +26,10 @@ class OutboxMailbox(MailboxGateway):
         path = os.path.join(folder, f"{delivery['document_id']}.pdf")
         with open(path, "wb") as out:
             out.write(pdf)
-        self.outbox.append("mailbox", delivery["mobile"], delivery["subject"], national_code=delivery["national_code"],
-                           tracking_no=delivery["tracking_no"], document_id=delivery["document_id"],
-                           sha256=delivery["sha256"], file=path)
+        # The document id is the delivery's idempotency key: delivered twice, it is in the mailbox once.
+        self.outbox.append("mailbox", delivery["mobile"], delivery["subject"], message_id=f"mailbox-{delivery['document_id']}",
+                           national_code=delivery["national_code"], tracking_no=delivery["tracking_no"],
+                           document_id=delivery["document_id"], sha256=delivery["sha256"], file=path)
         return f"local:{delivery['document_id']}"
 
 

@@ -14,8 +14,8 @@ class OutboxSms(Sms):
     def __init__(self, outbox: OutboxFile):
         self.outbox = outbox
 
-    def send(self, mobile: str, text: str) -> None:
-        self.outbox.append("sms", mobile, text)
+    def send(self, mobile: str, text: str, message_id: str | None = None) -> None:
+        self.outbox.append("sms", mobile, text, message_id=message_id or uuid.uuid4().hex)
 
 
 class QueuedSms(Sms):
@@ -25,10 +25,10 @@ class QueuedSms(Sms):
     def __init__(self, queue: WorkQueue):
         self.queue = queue
 
-    def send(self, mobile: str, text: str) -> None:
+    def send(self, mobile: str, text: str, message_id: str | None = None) -> None:
         from chalicelib.domain.clock import Clock, iso
 
-        self.queue.send({"message_id": uuid.uuid4().hex, "mobile": mobile, "text": text,
+        self.queue.send({"message_id": message_id or uuid.uuid4().hex, "mobile": mobile, "text": text,
                          "queued_at": iso(Clock().epoch())})
 
 

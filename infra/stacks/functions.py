@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The Lambda runtime, pinned. Chalice packages the wheels of the Python that runs the synth (cp312 here), so
+# infra/app.py refuses to synthesize with any other interpreter: move this, LAMBDA_PYTHON and the Makefile's
+# INFRA_PYTHON together. python3.12 is supported by Lambda until 2028-10-31; python3.11 was deprecated on 2026-06-30.
+LAMBDA_RUNTIME = "python3.12"
+LAMBDA_PYTHON = (3, 12)
+
 
 @dataclass(frozen=True)
 class FunctionSpec:
@@ -23,6 +29,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
     "deliver_mailbox": FunctionSpec("DeliverMailbox", 256, 30),
     "cleanup": FunctionSpec("Cleanup", 256, 300),
     "follow_up": FunctionSpec("FollowUp", 256, 60, system_log_level="WARN"),  # consumes the requests table's stream
+    "send_sms": FunctionSpec("SendSms", 256, 30),  # consumes the Sms queue, posts to the SMS provider's HTTP API
     # "ingest_list": FunctionSpec("IngestList", 256, 300) joins when app.py gains employer-list ingestion;
     # the lists bucket, its S3 trigger and the role's grants below are wired only once it is listed here.
 }

@@ -101,7 +101,8 @@ def test_racing_activations_with_the_right_code_succeed_once(api, known_person, 
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == ["active", "refused", "refused", "refused"]
+    # One activation: the others carried the same code at the same moment and get its answer, not a refusal.
+    assert results == ["active"] * 4
     kinds = [entry.kind for entry in services.adapters.timeline.page(NEW_CODE, None, 10)[0]]
     assert kinds.count("registered") == 1
 

@@ -104,3 +104,18 @@ class _Secret:
 
     def text(self, name):
         return self.values[name]
+
+
+def test_behind_cloudfront_the_viewer_is_read_from_the_edge_headers_and_nowhere_else(monkeypatch):
+    from chalicelib.http.function_url import Event
+    from devstack.workers import function_url_event
+
+    headers = {"Host": "abc.lambda-url.eu-central-1.on.aws", "x-sabeghe-viewer-ip": "203.0.113.50",
+               "x-sabeghe-viewer-host": "inquiry.sabeghe.ir"}
+    event = function_url_event("POST", "/", "", headers, b"{}", "130.176.0.1")  # a CloudFront edge address
+    monkeypatch.setenv("INQUIRY_EDGE", "function_url")
+    direct = Event(event)
+    assert (direct.source_ip, direct.base_url) == ("130.176.0.1", "https://abc.lambda-url.eu-central-1.on.aws")
+    monkeypatch.setenv("INQUIRY_EDGE", "cloudfront")
+    edge = Event(event)
+    assert (edge.source_ip, edge.base_url) == ("203.0.113.50", "https://inquiry.sabeghe.ir")

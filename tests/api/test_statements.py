@@ -7,7 +7,7 @@ import urllib.parse
 import pytest
 import requests
 
-from tests.conftest import drain, read_outbox, render_pending
+from tests.conftest import drain, follow_up, read_outbox, render_pending
 
 
 def test_statement_needs_the_agreement(api, demo):
@@ -144,6 +144,9 @@ def test_delete_revokes_permits_removes_the_pdf_and_keeps_an_audit_entry(api, re
     permit = api.post(f"/v1/me/inbox/{ready_statement}/permits", {"validity": "week"}).data
     stored = services.adapters.requests.get("0499370899", ready_statement)
     assert api.delete(f"/v1/me/inbox/{ready_statement}").status_code == 204
+    verify = inquire(None, None, method="GET", path=f"/verify/{stored.document.document_id}")["json"]
+    assert verify["status"] == "withdrawn"  # from the moment of the deletion
+    follow_up()  # the deletion left the PDF's removal to the follow-up
     assert [i["tracking_no"] for i in api.get("/v1/me/inbox").data["items"]] == []
     assert api.get(f"/v1/me/inbox/{ready_statement}/document").status_code == 404
     with pytest.raises(client("s3").exceptions.ClientError):

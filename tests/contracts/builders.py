@@ -51,7 +51,8 @@ def new_request(store, national_code: str = HOLDER, now: int = NOW, kind: str = 
         national_code=national_code, tracking_no=tracking_no, kind=kind, status=RequestStatus.PENDING,
         sent_at=iso(now), created_at=now, expires_at=now + RETENTION_SECONDS, mobile=MOBILE,
         email="ali.rezaei@example.ir", agreement_version=AGREEMENT_VERSION,
-        agreement_sha256=hashlib.sha256(AGREEMENT_TEXT.encode()).hexdigest())
+        agreement_sha256=hashlib.sha256(AGREEMENT_TEXT.encode()).hexdigest(),
+        document_id="".join(secrets.choice("0123456789ABCDEFGHJKMNPQRSTVWXYZ") for _ in range(12)))
     store.requests.add(request, statement_of(request), entry(national_code, "statement_requested", now,
                                                                tracking_no=tracking_no, kind=kind))
     return store.requests.get(national_code, tracking_no)
@@ -63,7 +64,7 @@ def statement_of(request: StatementRequest) -> Statement:
 
 
 def document_for(request: StatementRequest, now: int = NOW) -> tuple[IssuedDocument, PublishedDocument]:
-    document_id = "".join(secrets.choice("0123456789ABCDEFGHJKMNPQRSTVWXYZ") for _ in range(12))
+    document_id = request.document_id  # chosen with the request, as StatementService does
     pdf_sha = hashlib.sha256(document_id.encode()).hexdigest()
     key = f"statements/{request.national_code}/{request.tracking_no}/{document_id}.pdf"
     issued = IssuedDocument(document_id, key, pdf_sha, 48_213, iso(now), f"http://127.0.0.1:8001/verify/{document_id}")

@@ -11,7 +11,7 @@ def memory_store() -> SimpleNamespace:
     from chalicelib.storage.memory.accounts import MemoryAccounts, MemorySessions
     from chalicelib.storage.memory.guards import (MemoryCheckpoints, MemoryIdempotencyKeys, MemorySmsDeliveries,
                                                   MemoryThrottles)
-    from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup
+    from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup, MemoryTasks
     from chalicelib.storage.memory.permits import MemoryPermits
     from chalicelib.storage.memory.registry import MemoryRegistry
     from chalicelib.storage.memory.requests import MemoryRequests
@@ -24,7 +24,7 @@ def memory_store() -> SimpleNamespace:
         requests=MemoryRequests(state), permits=MemoryPermits(state), inquiry_lookup=MemoryInquiryLookup(state),
         expiry=MemoryExpiryIndex(state), checkpoints=MemoryCheckpoints(state), timeline=MemoryTimeline(state),
         throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state),
-        sms_deliveries=MemorySmsDeliveries(state))
+        sms_deliveries=MemorySmsDeliveries(state), tasks=MemoryTasks(state))
 
 
 _client = None
@@ -67,7 +67,8 @@ def dynamodb_store(monkeypatch):
         yield SimpleNamespace(
             kind="dynamodb", accounts=a.accounts, sessions=a.sessions, registry=a.registry, requests=a.requests,
             permits=a.permits, inquiry_lookup=a.inquiry_lookup, expiry=a.expiry, checkpoints=a.checkpoints,
-            timeline=a.timeline, throttles=a.throttles, idempotency=a.idempotency, sms_deliveries=a.sms_deliveries)
+            timeline=a.timeline, throttles=a.throttles, idempotency=a.idempotency, sms_deliveries=a.sms_deliveries,
+            tasks=a.tasks)
         reset_clients()
 
 

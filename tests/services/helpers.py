@@ -37,8 +37,14 @@ NC = DEMO_NATIONAL_CODE
 MOBILE = DEMO_MOBILE
 
 
+def follow_tasks(services) -> list[str]:
+    """Do the follow-up tasks changes have left (the table's stream hands each new task to the follow-up)."""
+    return [services.tasks.perform(task) for task in list(services.memory_state.tasks.values())]
+
+
 def render_all(services) -> list[str]:
     """Deliver every message waiting on the render queue to the PDF worker, as the SQS event source would."""
+    follow_tasks(services)
     return [services.rendering.render(m["national_code"], m["tracking_no"])
             for m in services.adapters.render_queue.take_all()]
 
@@ -86,9 +92,9 @@ class Stream:
     def play(self) -> list[str]:
         changes = self.services.memory_state.changes
         new, self.position = changes[self.position:], len(changes)
-        return [self.services.follow_up.permit_changed(before, after) for before, after in new]
+        return [self.services.follow_up.changed(before, after) for before, after in new]
 
     def replay_all(self) -> list[str]:
         """Hand every change again from the start (a retried batch, an at-least-once redelivery)."""
-        return [self.services.follow_up.permit_changed(before, after)
+        return [self.services.follow_up.changed(before, after)
                 for before, after in self.services.memory_state.changes]

@@ -85,9 +85,6 @@ def test_a_replayed_view_adds_no_second_entry(demo, shared, clock):
     assert len(views(demo)) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="FollowUpService.permit_changed sends the first-view SMS again when the "
-                                       "first view's change is delivered again: streams deliver at least once, "
-                                       "and only the timeline entry is deduplicated (by its id)")
 def test_a_replayed_first_view_sends_no_second_sms(demo, shared):
     _tracking_no, permit = shared
     stream = Stream(demo)

@@ -9,7 +9,7 @@ import pytest
 from chalicelib.domain.model.requests import MailboxStatus
 from chalicelib.services.mailbox import DeliveryFailed
 
-from .helpers import MOBILE, NC, kinds, ready, stored
+from .helpers import MOBILE, NC, follow_tasks, kinds, ready, stored
 
 
 class DownGateway:
@@ -37,6 +37,7 @@ def queued(services) -> str:
 def deliver_queued(services, attempt: int = 1) -> list:
     """Hand the waiting messages to the worker with SQS's receive count; a failure leaves the message queued."""
     outcomes = []
+    follow_tasks(services)  # the e-mailbox ask left a task: its follow-up queues the delivery
     for message in services.adapters.mailbox_queue.take_all():
         try:
             outcomes.append(services.mailbox.deliver(message["national_code"], message["tracking_no"], attempt))

@@ -10,7 +10,7 @@ from chalicelib.domain.errors import Conflict, InvalidValue, NotFound
 from chalicelib.domain.model.requests import DocumentStatus, RequestStatus
 from devstack.seed import NEWCOMER
 
-from .helpers import DAY, MOBILE, NC, ask, inquire, kinds, ready, render_all, stored
+from .helpers import DAY, MOBILE, NC, ask, follow_tasks, inquire, kinds, ready, render_all, stored
 
 OTHER = NEWCOMER["national_code"]  # known to the registry, with records of their own
 
@@ -34,6 +34,8 @@ def test_each_kind_lands_pending_in_the_inbox_and_is_queued_for_rendering(demo, 
     assert answer["status"] == "pending" and answer["kind"] == kind
     assert len(tracking_no) == 10 and tracking_no.isdigit()
     assert answer["subject"] == "اعلام سابقه به موسسات" and answer["sent_at_jalali"] == "1404/03/25"
+    assert demo.adapters.render_queue.messages == []  # the request leaves a task; its follow-up queues the drawing
+    assert follow_tasks(demo) == ["render"]
     assert demo.adapters.render_queue.messages == [{"national_code": NC, "tracking_no": tracking_no}]
 
     item = demo.statements.inbox(NC, None)["items"][0]
@@ -56,7 +58,7 @@ def test_the_same_idempotency_key_replays_the_first_answer(demo):
     again = demo.statements.request(NC, "summary", True, "click-7f3a9c21")
     assert again == first
     assert [i["tracking_no"] for i in demo.statements.inbox(NC, None)["items"]] == [first["tracking_no"]]
-    assert len(demo.adapters.render_queue.messages) == 1
+    assert follow_tasks(demo) == ["render"] and len(demo.adapters.render_queue.messages) == 1
 
 
 def test_an_idempotency_key_reused_for_a_different_request_is_refused(demo):
@@ -158,6 +160,9 @@ def test_delete_revokes_permits_withdraws_the_document_and_removes_the_pdf(demo)
     assert key in demo.adapters.files.objects
 
     demo.statements.delete(NC, tracking_no)
+    verified = demo.statements.verify(document_id)  # withdrawn from the moment of the deletion
+    assert verified["status"] == DocumentStatus.WITHDRAWN.value and verified["valid"] is False
+    assert follow_tasks(demo) == ["remove_pdf"]  # the PDF goes by the task the deletion left
 
     assert demo.statements.inbox(NC, None)["items"] == []
     tombstone = stored(demo, tracking_no)
@@ -193,8 +198,12 @@ def test_the_mailbox_is_asked_for_only_a_ready_statement(demo):
     assert demo.adapters.mailbox_queue.messages == []
     render_all(demo)
     assert demo.statements.request_mailbox(NC, tracking_no) == {"status": "queued", "tracking_no": tracking_no}
+    assert follow_tasks(demo) == ["mailbox"]
     assert demo.adapters.mailbox_queue.messages == [{"national_code": NC, "tracking_no": tracking_no}]
     assert demo.statements.item(NC, tracking_no)["mailbox"]["status"] == "queued"
+    # Asking again while it is on its way changes nothing and queues nothing more.
+    assert demo.statements.request_mailbox(NC, tracking_no) == {"status": "queued", "tracking_no": tracking_no}
+    assert follow_tasks(demo) == [] and len(demo.adapters.mailbox_queue.messages) == 1
 
 
 def test_verify_shows_what_was_issued_with_the_holder_masked(demo):

@@ -30,6 +30,7 @@ class Person:
     otp_hash: str | None = None
     otp_expires_at: int | None = None
     otp_failures: int = 0
+    activated_by: str | None = None  # the hash of the code that activated it: a retried activation recognises it
 
     @property
     def is_active(self) -> bool:

@@ -19,3 +19,16 @@ class IdempotencyRecord:
     fingerprint: str
     expires_at: int
     response: dict | None = None  # None while the first request is still being handled
+    lease_until: int = 0  # a request still being handled holds the key until then; a retry after it takes over
+    reference: str | None = None  # what the first attempt reserved (a tracking number), reused by a takeover
+    mine: bool = False  # this call holds the claim
+
+
+@dataclass(frozen=True)
+class IdempotentAnswer:
+    """The answer to record with the change it describes, in the same step: a retry then replays it."""
+
+    owner: str
+    key: str
+    fingerprint: str
+    response: dict

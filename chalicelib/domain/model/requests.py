@@ -74,6 +74,8 @@ class StatementRequest:
     deleted_at: str | None = None
     expired_at: str | None = None
     pdf_removed_at: str | None = None  # a deleted or expired request's PDF is removed right after, or by the cleanup
+    document_id: str = ""  # chosen when asked for, so every attempt to draw the PDF writes the same object
+    idempotency_key: str | None = None  # the key the person's request came with: a retry recognises its own write
     version: int = 0  # grows with every change of status or permits: writes check it was not changed meanwhile
     permits: list[Permit] = field(default_factory=list)  # read with the request
 
@@ -88,8 +90,9 @@ class StatementRequest:
         return [p for p in self.permits if p.is_live(now)]
 
     @property
-    def holds_a_pdf(self) -> bool:
-        return self.document is not None and self.pdf_removed_at is None
+    def may_hold_a_pdf(self) -> bool:
+        """A PDF may exist for it (drawn, perhaps never published) that nobody has removed yet."""
+        return bool(self.document_id) and self.pdf_removed_at is None
 
     def first_viewed_at(self) -> str | None:
         seen = [p.first_viewed_at for p in self.permits if p.first_viewed_at]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from chalicelib.domain.model.accounts import AccountStatus, Person, Role, Session, StaffMember
+from chalicelib.domain.model.activity import ActivityEntry
 from chalicelib.domain.ports import Accounts, Sessions
 from chalicelib.storage.aws import client
 from chalicelib.storage.dynamodb.codec import from_item, key_of, to_item, values
-from chalicelib.storage.dynamodb.transact import conditional_update
+from chalicelib.storage.dynamodb.activity import ActivityItem
+from chalicelib.storage.dynamodb.transact import ConditionFailed, conditional_update, transact
 
 
 class PersonItem:
@@ -20,7 +22,7 @@ class PersonItem:
                 "birth_date": p.birth_date, "password_hash": p.password_hash, "status": p.status.value,
                 "email": p.email, "registered_at": p.registered_at, "activated_at": p.activated_at,
                 "otp_hash": p.otp_hash, "otp_expires_at": p.otp_expires_at,
-                "otp_failures": p.otp_failures if p.otp_hash else None}
+                "otp_failures": p.otp_failures if p.otp_hash else None, "activated_by": p.activated_by}
 
     @staticmethod
     def from_item(item: dict) -> Person:
@@ -29,7 +31,7 @@ class PersonItem:
                       status=AccountStatus(item["status"]), email=item.get("email"),
                       registered_at=item.get("registered_at"), activated_at=item.get("activated_at"),
                       otp_hash=item.get("otp_hash"), otp_expires_at=item.get("otp_expires_at"),
-                      otp_failures=item.get("otp_failures", 0))
+                      otp_failures=item.get("otp_failures", 0), activated_by=item.get("activated_by"))
 
 
 class StaffItem:
@@ -64,8 +66,9 @@ class SessionItem:
 
 
 class DynamoAccounts(Accounts):
-    def __init__(self, table: str):
+    def __init__(self, table: str, activity_table: str = ""):
         self.table = table
+        self.activity_table = activity_table
 
     def person(self, national_code: str) -> Person | None:
         got = client("dynamodb").get_item(TableName=self.table, Key=PersonItem.key(national_code), ConsistentRead=True)
@@ -88,15 +91,23 @@ class DynamoAccounts(Accounts):
     def add_active(self, person: Person) -> None:
         client("dynamodb").put_item(TableName=self.table, Item=to_item(PersonItem.to_item(person)))
 
-    def activate(self, national_code: str, otp_hash: str, at: int) -> bool:
-        return conditional_update(
-            TableName=self.table, Key=PersonItem.key(national_code),
-            UpdateExpression="SET #s = :active, activated_at = :now REMOVE otp_hash, otp_expires_at, otp_failures",
-            ConditionExpression="#s = :pending AND otp_hash = :otp AND otp_expires_at > :now",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues=values(active=AccountStatus.ACTIVE.value,
-                                             pending=AccountStatus.PENDING_ACTIVATION.value, otp=otp_hash, now=at),
-        ) is not None
+    def activate(self, national_code: str, otp_hash: str, at: int, entry: ActivityEntry | None = None) -> bool:
+        update = {
+            "TableName": self.table, "Key": PersonItem.key(national_code),
+            "UpdateExpression": ("SET #s = :active, activated_at = :now, activated_by = :otp "
+                                 "REMOVE otp_hash, otp_expires_at, otp_failures"),
+            "ConditionExpression": "#s = :pending AND otp_hash = :otp AND otp_expires_at > :now",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": values(active=AccountStatus.ACTIVE.value,
+                                                pending=AccountStatus.PENDING_ACTIVATION.value, otp=otp_hash, now=at),
+        }
+        if entry is None:
+            return conditional_update(**update) is not None
+        try:
+            transact([{"Update": update}, ActivityItem.put(self.activity_table, entry)])
+            return True
+        except ConditionFailed:
+            return False
 
     def count_otp_failure(self, national_code: str) -> int:
         got = conditional_update(TableName=self.table, Key=PersonItem.key(national_code),
@@ -114,17 +125,30 @@ class DynamoAccounts(Accounts):
 
 
 class DynamoSessions(Sessions):
-    def __init__(self, table: str):
+    def __init__(self, table: str, activity_table: str = ""):
         self.table = table
+        self.activity_table = activity_table
 
-    def open(self, session: Session) -> None:
-        client("dynamodb").put_item(TableName=self.table, Item=to_item(SessionItem.to_item(session)),
-                                    ConditionExpression="attribute_not_exists(pk)")
+    def open(self, session: Session, entry: ActivityEntry | None = None) -> None:
+        put = {"TableName": self.table, "Item": to_item(SessionItem.to_item(session)),
+               "ConditionExpression": "attribute_not_exists(pk)"}
+        if entry is None:
+            client("dynamodb").put_item(**put)
+        else:
+            transact([{"Put": put}, ActivityItem.put(self.activity_table, entry)])
 
     def get(self, session_id: str) -> Session | None:
         got = client("dynamodb").get_item(TableName=self.table, Key=SessionItem.key(session_id))
         item = from_item(got.get("Item"))
         return SessionItem.from_item(item) if item else None
 
-    def end(self, session_id: str) -> None:
-        client("dynamodb").delete_item(TableName=self.table, Key=SessionItem.key(session_id))
+    def end(self, session_id: str, entry: ActivityEntry | None = None) -> None:
+        delete = {"TableName": self.table, "Key": SessionItem.key(session_id)}
+        if entry is None:
+            client("dynamodb").delete_item(**delete)
+            return
+        try:
+            transact([{"Delete": {**delete, "ConditionExpression": "attribute_exists(pk)"}},
+                      ActivityItem.put(self.activity_table, entry)])
+        except ConditionFailed:
+            pass  # ended already (a retried logout): one entry

@@ -4,16 +4,20 @@ numbers grow with time and have ten digits, so the inbox is one Query in reverse
 from __future__ import annotations
 
 from chalicelib.domain.model.activity import ActivityEntry
+from chalicelib.domain.model.counters import IdempotentAnswer
 from chalicelib.domain.model.permits import Permit
 from chalicelib.domain.model.requests import (DocumentStatus, IssuedDocument, MailboxState, MailboxStatus,
                                               PublishedDocument, RequestStatus, Statement, StatementRequest)
+from chalicelib.domain.model.tasks import FollowUpTask, TaskKind
 from chalicelib.domain.ports import Requests, StaleRequest
 from chalicelib.storage.aws import client
 from chalicelib.storage.dynamodb.activity import ActivityItem
 from chalicelib.storage.dynamodb.codec import expiry_bucket, from_item, key_of, to_item, values
+from chalicelib.storage.dynamodb.idempotency import IdempotencyItem
 from chalicelib.storage.dynamodb.statement_items import (LIVE, LIVE_CONDITION, DocumentFields, DocumentItem,
                                                          MailboxFields, PermitItem, RequestItem, StatementItem,
-                                                         open_permits, request_change, revoke_permit_writes)
+                                                         TaskItem, document_status_change, open_permits,
+                                                         request_change, revoke_permit_writes)
 from chalicelib.storage.dynamodb.tables import Tables
 from chalicelib.storage.dynamodb.transact import ConditionFailed, conditional_update, transact
 
@@ -34,13 +38,19 @@ class DynamoRequests(Requests):
             ReturnValues="UPDATED_NEW")
         return str(FIRST_TRACKING_NO + int(answer["Attributes"]["value"]["N"]))
 
-    def add(self, request: StatementRequest, statement: Statement, entry: ActivityEntry) -> None:
-        self._transact([
+    def add(self, request: StatementRequest, statement: Statement, entry: ActivityEntry,
+            answer: IdempotentAnswer | None = None) -> None:
+        writes = [
             {"Put": {"TableName": self.table, "Item": to_item(RequestItem.to_item(request)),
                      "ConditionExpression": "attribute_not_exists(pk)"}},
             {"Put": {"TableName": self.table, "Item": to_item(StatementItem.to_item(statement))}},
             ActivityItem.put(self.tables.activity, entry),
-        ])
+            TaskItem.put(self.table, FollowUpTask(TaskKind.RENDER, request.national_code, request.tracking_no,
+                                                  request.created_at)),
+        ]
+        if answer is not None:
+            writes.append(IdempotencyItem.answer(self.table, answer))
+        self._transact(writes)
 
     def get(self, national_code: str, tracking_no: str) -> StatementRequest | None:
         answer = client("dynamodb").query(
@@ -117,6 +127,7 @@ class DynamoRequests(Requests):
                                   "Key": StatementItem.key(request.national_code, request.tracking_no)}})
         for permit in open_permits(request):
             writes += revoke_permit_writes(self.tables, permit, at)
+        writes += self._retire_document(request, DocumentStatus.WITHDRAWN, at)
         writes.append(ActivityItem.put(self.tables.activity, entry))
         self._transact(writes)
 
@@ -128,7 +139,21 @@ class DynamoRequests(Requests):
                 LIVE_CONDITION, expired=RequestStatus.EXPIRED.value, at=at, until=keep_until,
                 bucket=expiry_bucket(keep_until), **LIVE),
             {"Delete": {"TableName": self.table, "Key": StatementItem.key(request.national_code, request.tracking_no)}},
+            *self._retire_document(request, DocumentStatus.EXPIRED, at),
         ])
+
+    def _retire_document(self, request: StatementRequest, status: DocumentStatus, at: str) -> list[dict]:
+        """/verify tells the news from the moment of the change; the PDF goes by the task, at once or within
+        the hour."""
+        from chalicelib.domain.clock import epoch_of
+
+        writes = []
+        if request.document is not None:
+            writes.append(document_status_change(self.tables, request.document.document_id, status, at))
+        if request.may_hold_a_pdf:
+            writes.append(TaskItem.put(self.table, FollowUpTask(TaskKind.REMOVE_PDF, request.national_code,
+                                                                request.tracking_no, epoch_of(at))))
+        return writes
 
     def mark_pdf_removed(self, request: StatementRequest, at: str) -> None:
         client("dynamodb").update_item(TableName=self.table,
@@ -138,12 +163,26 @@ class DynamoRequests(Requests):
                                        ExpressionAttributeValues=values(at=at))
 
     def queue_mailbox(self, request: StatementRequest, at: str) -> bool:
-        return conditional_update(
-            TableName=self.table, Key=RequestItem.key(request.national_code, request.tracking_no),
-            UpdateExpression="SET mailbox = :mailbox", ConditionExpression="#st = :ready",
-            ExpressionAttributeNames={"#st": "status"},
-            ExpressionAttributeValues=values(ready=RequestStatus.READY.value, mailbox=MailboxFields.to_map(
-                MailboxState(MailboxStatus.QUEUED, requested_at=at)))) is not None
+        from chalicelib.domain.clock import epoch_of
+
+        try:
+            transact([
+                {"Update": {
+                    "TableName": self.table, "Key": RequestItem.key(request.national_code, request.tracking_no),
+                    "UpdateExpression": "SET mailbox = :mailbox",
+                    # Asked once: a second ask while it is on its way, or after it arrived, changes nothing.
+                    "ConditionExpression": "#st = :ready AND NOT mailbox.#st IN (:queued, :retrying, :delivered)",
+                    "ExpressionAttributeNames": {"#st": "status"},
+                    "ExpressionAttributeValues": values(
+                        ready=RequestStatus.READY.value, queued=MailboxStatus.QUEUED.value,
+                        retrying=MailboxStatus.RETRYING.value, delivered=MailboxStatus.DELIVERED.value,
+                        mailbox=MailboxFields.to_map(MailboxState(MailboxStatus.QUEUED, requested_at=at)))}},
+                TaskItem.put(self.table, FollowUpTask(TaskKind.MAILBOX, request.national_code, request.tracking_no,
+                                                      epoch_of(at))),
+            ])
+            return True
+        except ConditionFailed:
+            return False
 
     def record_mailbox(self, request: StatementRequest, state: MailboxState,
                        entry: ActivityEntry | None = None) -> None:

@@ -16,8 +16,9 @@ from chalicelib.domain.model.permits import Grant, Permit, View
 from chalicelib.domain.model.requests import (LIVE_STATUSES, DocumentStatus, IssuedDocument, MailboxState,
                                               MailboxStatus, PublishedDocument, RequestStatus, Statement,
                                               StatementRequest)
+from chalicelib.domain.model.tasks import FollowUpTask, TaskKind
 from chalicelib.domain.statement_kinds import RETENTION_SECONDS, TOMBSTONE_SECONDS
-from chalicelib.storage.dynamodb.codec import expiry_bucket, key_of, values
+from chalicelib.storage.dynamodb.codec import expiry_bucket, key_of, to_item, values
 from chalicelib.storage.dynamodb.tables import Tables
 
 LIVE = {f"live{i}": s.value for i, s in enumerate(LIVE_STATUSES)}
@@ -39,7 +40,8 @@ class RequestItem:
             "agreement_sha256": r.agreement_sha256,
             "document": DocumentFields.to_map(r.document) if r.document else None, "failure": r.failure,
             "mailbox": MailboxFields.to_map(r.mailbox), "deleted_at": r.deleted_at, "expired_at": r.expired_at,
-            "pdf_removed_at": r.pdf_removed_at, "version": r.version,
+            "pdf_removed_at": r.pdf_removed_at, "document_id": r.document_id or None,
+            "idempotency_key": r.idempotency_key, "version": r.version,
         }
 
     @staticmethod
@@ -52,7 +54,9 @@ class RequestItem:
             document=DocumentFields.from_map(item["document"]) if item.get("document") else None,
             failure=item.get("failure"), mailbox=MailboxFields.from_map(item.get("mailbox") or {}),
             deleted_at=item.get("deleted_at"), expired_at=item.get("expired_at"),
-            pdf_removed_at=item.get("pdf_removed_at"), version=item.get("version", 0), permits=list(permits))
+            pdf_removed_at=item.get("pdf_removed_at"), version=item.get("version", 0),
+            document_id=item.get("document_id") or (item.get("document") or {}).get("document_id", ""),
+            idempotency_key=item.get("idempotency_key"), permits=list(permits))
 
     @staticmethod
     def is_request(item: dict) -> bool:
@@ -161,6 +165,50 @@ class DocumentItem:
             kind=item["kind"], issued_at=item["issued_at"], sha256=item["sha256"], size=item.get("size", 0),
             status=DocumentStatus(item.get("status", "valid")), first_name=item.get("first_name", ""),
             last_name=item.get("last_name", ""), status_changed_at=item.get("status_changed_at"))
+
+
+class TaskItem:
+    """A follow-up task (the outbox), one partition per hour so the cleanup finds what is left without a scan:
+    `OUTBOX#<YYYY-MM-DDTHH>` / `<kind>#<national code>#<tracking no>`."""
+
+    KEEP_SECONDS = 7 * 86_400  # a task nobody could do in a week is TTL's, and the alarms' (DLQ) by then
+
+    @staticmethod
+    def partition(epoch: int) -> str:
+        import datetime as dt
+
+        return "OUTBOX#" + dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H")
+
+    @staticmethod
+    def key(task: FollowUpTask) -> dict:
+        return key_of(pk=TaskItem.partition(task.created_at),
+                      sk=f"{task.kind.value}#{task.national_code}#{task.tracking_no}")
+
+    @staticmethod
+    def to_item(t: FollowUpTask) -> dict:
+        return {"pk": TaskItem.partition(t.created_at), "sk": f"{t.kind.value}#{t.national_code}#{t.tracking_no}",
+                "kind": t.kind.value, "national_code": t.national_code, "tracking_no": t.tracking_no,
+                "created_at": t.created_at, "expires_at_epoch": t.created_at + TaskItem.KEEP_SECONDS}
+
+    @staticmethod
+    def from_item(item: dict) -> FollowUpTask:
+        return FollowUpTask(TaskKind(item["kind"]), item["national_code"], item["tracking_no"], item["created_at"])
+
+    @staticmethod
+    def is_task(item: dict) -> bool:
+        return item.get("pk", "").startswith("OUTBOX#")
+
+    @staticmethod
+    def put(table: str, task: FollowUpTask) -> dict:
+        return {"Put": {"TableName": table, "Item": to_item(TaskItem.to_item(task))}}
+
+
+def document_status_change(tables: Tables, document_id: str, status: DocumentStatus, at: str) -> dict:
+    """The published document's status, as one write of a transaction (only if it was published)."""
+    return {"Update": {"TableName": tables.requests, "Key": DocumentItem.key(document_id),
+                       "UpdateExpression": "SET #st = :status, status_changed_at = :at",
+                       "ConditionExpression": "attribute_exists(pk)", "ExpressionAttributeNames": {"#st": "status"},
+                       "ExpressionAttributeValues": values(status=status.value, at=at)}}
 
 
 def request_change(tables: Tables, request: StatementRequest, update: str, condition: str,

@@ -3,7 +3,9 @@ from __future__ import annotations
 import dataclasses
 
 from chalicelib.domain.model.accounts import AccountStatus, Person, Session, StaffMember
+from chalicelib.domain.model.activity import ActivityEntry
 from chalicelib.domain.ports import Accounts, Sessions
+from chalicelib.storage.memory.requests import append
 from chalicelib.storage.memory.state import MemoryState, copied
 
 
@@ -27,14 +29,17 @@ class MemoryAccounts(Accounts):
         with self.state.lock:
             self.state.persons[person.national_code] = copied(person)
 
-    def activate(self, national_code: str, otp_hash: str, at: int) -> bool:
+    def activate(self, national_code: str, otp_hash: str, at: int, entry: ActivityEntry | None = None) -> bool:
         with self.state.lock:
             p = self.state.persons.get(national_code)
             if not p or p.status is not AccountStatus.PENDING_ACTIVATION or p.otp_hash != otp_hash \
                     or (p.otp_expires_at or 0) <= at:
                 return False
             self.state.persons[national_code] = dataclasses.replace(
-                p, status=AccountStatus.ACTIVE, activated_at=at, otp_hash=None, otp_expires_at=None, otp_failures=0)
+                p, status=AccountStatus.ACTIVE, activated_at=at, otp_hash=None, otp_expires_at=None, otp_failures=0,
+                activated_by=otp_hash)
+            if entry is not None:
+                append(self.state, entry)
             return True
 
     def count_otp_failure(self, national_code: str) -> int:
@@ -58,16 +63,19 @@ class MemorySessions(Sessions):
     def __init__(self, state: MemoryState):
         self.state = state
 
-    def open(self, session: Session) -> None:
+    def open(self, session: Session, entry: ActivityEntry | None = None) -> None:
         with self.state.lock:
             if session.session_id in self.state.sessions:
                 raise ValueError("session id taken")
             self.state.sessions[session.session_id] = session
+            if entry is not None:
+                append(self.state, entry)
 
     def get(self, session_id: str) -> Session | None:
         with self.state.lock:
             return self.state.sessions.get(session_id)
 
-    def end(self, session_id: str) -> None:
+    def end(self, session_id: str, entry: ActivityEntry | None = None) -> None:
         with self.state.lock:
-            self.state.sessions.pop(session_id, None)
+            if self.state.sessions.pop(session_id, None) is not None and entry is not None:
+                append(self.state, entry)

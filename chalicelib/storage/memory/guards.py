@@ -1,6 +1,8 @@
 """Throttle counters, idempotency records, checkpoints and SMS delivery records, in memory."""
 from __future__ import annotations
 
+import dataclasses
+
 from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord
 from chalicelib.domain.model.messages import SmsDelivery
 from chalicelib.domain.ports import Checkpoints, IdempotencyKeys, SmsDeliveries, Throttles
@@ -32,19 +34,31 @@ class MemoryIdempotencyKeys(IdempotencyKeys):
     def __init__(self, state: MemoryState):
         self.state = state
 
-    def claim(self, owner: str, key: str, fingerprint: str, now: int, ttl: int) -> IdempotencyRecord | None:
+    def claim(self, owner: str, key: str, fingerprint: str, now: int, ttl: int, lease: int) -> IdempotencyRecord:
         with self.state.lock:
             earlier = self.state.idempotency.get((owner, key))
-            if earlier and earlier.expires_at > now:
+            if earlier is None or earlier.expires_at <= now:
+                fresh = IdempotencyRecord(fingerprint, now + ttl, lease_until=now + lease)
+                self.state.idempotency[(owner, key)] = fresh
+                return dataclasses.replace(fresh, mine=True)
+            if earlier.response is not None or earlier.lease_until > now:
                 return copied(earlier)
-            self.state.idempotency[(owner, key)] = IdempotencyRecord(fingerprint, now + ttl)
-            return None
+            taken = dataclasses.replace(earlier, lease_until=now + lease)
+            self.state.idempotency[(owner, key)] = taken
+            return dataclasses.replace(copied(taken), mine=True)
+
+    def reserve(self, owner: str, key: str, reference: str, lease_until: int) -> bool:
+        with self.state.lock:
+            earlier = self.state.idempotency.get((owner, key))
+            if earlier is None or earlier.lease_until != lease_until or earlier.response is not None:
+                return False
+            self.state.idempotency[(owner, key)] = dataclasses.replace(earlier, reference=reference)
+            return True
 
     def complete(self, owner: str, key: str, response: dict) -> None:
         with self.state.lock:
             earlier = self.state.idempotency[(owner, key)]
-            self.state.idempotency[(owner, key)] = IdempotencyRecord(earlier.fingerprint, earlier.expires_at,
-                                                                     copied(response))
+            self.state.idempotency[(owner, key)] = dataclasses.replace(earlier, response=copied(response), mine=False)
 
     def release(self, owner: str, key: str) -> None:
         with self.state.lock:

@@ -40,10 +40,17 @@ class MemoryQueue(WorkQueue):
 
 
 class RecordingSms(Sms):
+    """Keeps each message once per message id, as the SMS worker delivers it."""
+
     def __init__(self):
         self.sent: list[tuple[str, str]] = []
+        self._ids: set[str] = set()
 
-    def send(self, mobile: str, text: str) -> None:
+    def send(self, mobile: str, text: str, message_id: str | None = None) -> None:
+        if message_id is not None and message_id in self._ids:
+            return
+        if message_id is not None:
+            self._ids.add(message_id)
         self.sent.append((mobile, text))
 
 

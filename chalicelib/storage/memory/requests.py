@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import dataclasses
 
+from chalicelib.domain.clock import epoch_of
 from chalicelib.domain.model.activity import ActivityEntry
+from chalicelib.domain.model.counters import IdempotentAnswer
 from chalicelib.domain.model.requests import (DocumentStatus, IssuedDocument, MailboxState, MailboxStatus,
                                               PublishedDocument, RequestStatus, Statement, StatementRequest)
+from chalicelib.domain.model.tasks import FollowUpTask, TaskKind
 from chalicelib.domain.ports import Requests, StaleRequest
 from chalicelib.storage.memory.state import MemoryState, copied
 
@@ -20,13 +23,21 @@ class MemoryRequests(Requests):
             self.state.tracking_counter += 1
             return str(FIRST_TRACKING_NO + self.state.tracking_counter)
 
-    def add(self, request: StatementRequest, statement: Statement, entry: ActivityEntry) -> None:
+    def add(self, request: StatementRequest, statement: Statement, entry: ActivityEntry,
+            answer: IdempotentAnswer | None = None) -> None:
         with self.state.lock:
             key = (request.national_code, request.tracking_no)
             if key in self.state.requests:
                 raise StaleRequest()
+            if answer is not None:
+                claim = self.state.idempotency.get((answer.owner, answer.key))
+                if claim is None or claim.fingerprint != answer.fingerprint or claim.response is not None:
+                    raise StaleRequest()
+                self.state.idempotency[(answer.owner, answer.key)] = dataclasses.replace(
+                    claim, response=copied(answer.response), mine=False)
             self.state.requests[key] = copied(dataclasses.replace(request, permits=[]))
             self.state.statements[key] = statement
+            add_task(self.state, FollowUpTask(TaskKind.RENDER, *key, request.created_at))
             append(self.state, entry)
 
     def get(self, national_code: str, tracking_no: str) -> StatementRequest | None:
@@ -91,6 +102,7 @@ class MemoryRequests(Requests):
             self.state.statements.pop(key, None)
             for p in opened:
                 revoke_permit(self.state, p, at)
+            self._retire_document(request, DocumentStatus.WITHDRAWN, at)
             append(self.state, entry)
 
     def expire(self, request: StatementRequest, at: str, keep_until: int) -> None:
@@ -99,6 +111,15 @@ class MemoryRequests(Requests):
         with self.state.lock:
             self._change(request, LIVE_STATUSES, status=RequestStatus.EXPIRED, expired_at=at, expires_at=keep_until)
             self.state.statements.pop((request.national_code, request.tracking_no), None)
+            self._retire_document(request, DocumentStatus.EXPIRED, at)
+
+    def _retire_document(self, request: StatementRequest, status: DocumentStatus, at: str) -> None:
+        if request.document is not None and request.document.document_id in self.state.documents:
+            document = self.state.documents[request.document.document_id]
+            document.status, document.status_changed_at = status, at
+        if request.may_hold_a_pdf:
+            add_task(self.state, FollowUpTask(TaskKind.REMOVE_PDF, request.national_code, request.tracking_no,
+                                              epoch_of(at)))
 
     def mark_pdf_removed(self, request: StatementRequest, at: str) -> None:
         with self.state.lock:
@@ -107,7 +128,16 @@ class MemoryRequests(Requests):
                 stored.pdf_removed_at = at
 
     def queue_mailbox(self, request: StatementRequest, at: str) -> bool:
-        return self._set_mailbox(request, MailboxState(MailboxStatus.QUEUED, requested_at=at), None)
+        with self.state.lock:
+            stored = self.state.requests.get((request.national_code, request.tracking_no))
+            if stored is None or stored.mailbox.status in (MailboxStatus.QUEUED, MailboxStatus.RETRYING,
+                                                           MailboxStatus.DELIVERED):
+                return False
+            if not self._set_mailbox(request, MailboxState(MailboxStatus.QUEUED, requested_at=at), None):
+                return False
+            add_task(self.state, FollowUpTask(TaskKind.MAILBOX, request.national_code, request.tracking_no,
+                                              epoch_of(at)))
+            return True
 
     def record_mailbox(self, request: StatementRequest, state: MailboxState,
                        entry: ActivityEntry | None = None) -> None:
@@ -132,6 +162,10 @@ class MemoryRequests(Requests):
             document = self.state.documents.get(document_id)
             if document:
                 document.status, document.status_changed_at = status, at
+
+
+def add_task(state: MemoryState, task: FollowUpTask) -> None:
+    state.tasks[(task.kind, task.national_code, task.tracking_no)] = task
 
 
 def append(state: MemoryState, entry: ActivityEntry) -> None:

@@ -23,6 +23,7 @@ class MemoryState:
     throttles: dict = field(default_factory=dict)  # (scope, key) -> FailureCount
     idempotency: dict = field(default_factory=dict)  # (owner, key) -> IdempotencyRecord
     checkpoints: dict = field(default_factory=dict)
+    tasks: dict = field(default_factory=dict)  # (kind, national code, tracking no) -> FollowUpTask
     sms: dict = field(default_factory=dict)  # message id -> SmsDelivery
     sms_days: dict = field(default_factory=dict)  # UTC day -> messages sent
     tracking_counter: int = 0

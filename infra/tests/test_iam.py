@@ -1,0 +1,158 @@
+"""Item 5: each role is exactly what its function calls (stacks/grants.py), plus what Lambda uses on its behalf."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support import PROVIDERS_SECRET_ARN, logical_id, of_type
+from stacks.functions import FUNCTIONS
+from stacks.grants import CONSUMES, GRANTS, LOGS, SQS_CONSUME, XRAY
+
+
+def _render(node) -> str:
+    """A policy resource as text: logical ids stay, `Fn::GetAtt` becomes `Id.Attr`."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, dict) and len(node) == 1:
+        ((key, value),) = node.items()
+        if key == "Ref":
+            return value
+        if key == "Fn::GetAtt":
+            return ".".join(value) if isinstance(value, list) else value
+        if key == "Fn::Join":
+            separator, parts = value
+            return separator.join(_render(part) for part in parts)
+    return json.dumps(node, sort_keys=True)
+
+
+def _policy(resources: dict, role_prefix: str) -> dict[str, set[tuple[str, str]]]:
+    """Every (action, resource) pair a role's policies allow and deny; fails on conditions or other policies."""
+    role = logical_id(resources, "AWS::IAM::Role", f"{role_prefix}Role")
+    attached = [
+        k for k, v in of_type(resources, "AWS::IAM::Policy").items() if {"Ref": role} in v["Properties"]["Roles"]
+    ]
+    assert attached == [logical_id(resources, "AWS::IAM::Policy", f"{role_prefix}RoleDefaultPolicy")]
+    assert "ManagedPolicyArns" not in resources[role]["Properties"]  # no AWS-managed policy: logs are granted below
+    assert "Policies" not in resources[role]["Properties"]
+    pairs: dict[str, set[tuple[str, str]]] = {"Allow": set(), "Deny": set()}
+    for statement in resources[attached[0]]["Properties"]["PolicyDocument"]["Statement"]:
+        assert "Condition" not in statement and "NotAction" not in statement and "NotResource" not in statement
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        targets = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        pairs[statement["Effect"]].update((a, _render(r)) for a in actions for r in targets)
+    return pairs
+
+
+def _on(actions, *targets: str) -> set[tuple[str, str]]:
+    return {(a, t) for a in actions for t in targets}
+
+
+def _target(resources: dict, target: str) -> str:
+    """The rendered ARN of a grants.py key in this template."""
+    kind, _, name = target.partition(":")
+    if kind in ("table", "index"):
+        table, _, index = name.partition("/")
+        table_id = logical_id(resources, "AWS::DynamoDB::Table", f"{table.capitalize()}Table")
+        return f"{table_id}.Arn" + (f"/index/{index}" if index else "")
+    if kind == "statements":
+        return f"{logical_id(resources, 'AWS::S3::Bucket', 'DocumentsBucket')}.Arn/statements/*"
+    if kind == "queue":
+        return f"{logical_id(resources, 'AWS::SQS::Queue', name.capitalize() + 'Queue')}.Arn"
+    if kind == "secret":
+        return logical_id(resources, "AWS::SecretsManager::Secret", "SabegheKeys") if name == "keys" \
+            else PROVIDERS_SECRET_ARN
+    raise AssertionError(target)
+
+
+def expected_policy(resources: dict, function: str) -> set[tuple[str, str]]:
+    spec = FUNCTIONS[function]
+    pairs = set()
+    for target, actions in GRANTS[function].items():
+        pairs |= _on(actions, _target(resources, target))
+    pairs |= _on(LOGS, f"{logical_id(resources, 'AWS::Logs::LogGroup', spec.logical_id + 'LogGroup')}.Arn")
+    pairs |= _on(XRAY, "*")
+    if function in CONSUMES:
+        pairs |= _on(SQS_CONSUME, _target(resources, f"queue:{CONSUMES[function]}"))
+    if function == "follow_up":
+        requests = logical_id(resources, "AWS::DynamoDB::Table", "RequestsTable")
+        dlq = logical_id(resources, "AWS::SQS::Queue", "FollowUpDeadLetterQueue")
+        pairs |= _on({"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"},
+                     f"{requests}.StreamArn")
+        pairs |= _on({"dynamodb:ListStreams"}, "*")  # grant_stream_read: ListStreams has no resource to scope to
+        pairs |= _on({"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"}, f"{dlq}.Arn")  # on-failure
+    return pairs
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_role_is_exactly_its_grants(stage, function):
+    policy = _policy(stage.resources, FUNCTIONS[function].logical_id)
+    assert policy["Deny"] == set()
+    assert policy["Allow"] == expected_policy(stage.resources, function)
+
+
+def test_grants_cover_every_deployed_function():
+    assert set(FUNCTIONS) <= set(GRANTS)
+
+
+def _allowed(resources: dict, function: str) -> set[tuple[str, str]]:
+    return _policy(resources, FUNCTIONS[function].logical_id)["Allow"]
+
+
+def test_no_sns_anywhere(stage):
+    """SMS goes through the Sms queue and send_sms (SNS cannot deliver to Iranian mobiles)."""
+    for policy in of_type(stage.resources, "AWS::IAM::Policy").values():
+        assert "sns:" not in json.dumps(policy["Properties"]["PolicyDocument"])
+
+
+def test_only_send_sms_and_deliver_mailbox_read_the_providers_secret(stage):
+    readers = {f for f in FUNCTIONS if ("secretsmanager:GetSecretValue", PROVIDERS_SECRET_ARN) in _allowed(stage.resources, f)}
+    assert readers == {"send_sms", "deliver_mailbox"}
+    for policy in of_type(stage.resources, "AWS::IAM::Policy").values():
+        text = json.dumps(policy["Properties"]["PolicyDocument"])
+        assert "secretsmanager:DescribeSecret" not in text
+
+
+def test_functions_that_text_people_send_to_the_sms_queue(stage):
+    sms = _target(stage.resources, "queue:sms")
+    senders = {f for f in FUNCTIONS if ("sqs:SendMessage", sms) in _allowed(stage.resources, f)}
+    assert senders == {"api_handler", "inquiry", "follow_up"}
+
+
+def test_no_scan_no_stream_reading_except_follow_up(stage):
+    for function in FUNCTIONS:
+        actions = {a for a, _ in _allowed(stage.resources, function)}
+        assert "dynamodb:Scan" not in actions, function
+        assert "dynamodb:ConditionCheckItem" not in actions, function
+        assert "dynamodb:DescribeTable" not in actions, function
+        if function != "follow_up":
+            assert not actions & {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream",
+                                  "dynamodb:ListStreams"}, function
+
+
+def test_least_privilege_examples(dev):
+    """The issue's examples of more access than used, one by one."""
+    resources = dev.resources
+    allowed = {f: _allowed(resources, f) for f in FUNCTIONS}
+    tables = {n: _target(resources, f"table:{n}") for n in ("users", "records", "requests", "grants", "activity", "throttles")}
+    # cleanup neither reads nor writes users or throttles
+    assert not [p for p in allowed["cleanup"] if p[1] in (tables["users"], tables["throttles"])]
+    # the renderer reads no users, records or grants, and sends to no queue
+    assert not [p for p in allowed["render_statement"] if p[1] in (tables["users"], tables["records"], tables["grants"])]
+    assert not [a for a, _ in allowed["render_statement"] if a == "sqs:SendMessage"]
+    # the API may neither read nor put on the lists bucket
+    lists = logical_id(resources, "AWS::S3::Bucket", "ListsBucket")
+    assert not [p for p in allowed["api_handler"] if lists in p[1]]
+    # wildcard S3 actions are gone
+    for function, pairs in allowed.items():
+        assert not [a for a, _ in pairs if a.startswith("s3:") and "*" in a], function
+    # indexes only where the function queries them
+    for function, pairs in allowed.items():
+        if function != "cleanup":
+            assert not [r for _, r in pairs if "/index/" in r], function
+
+
+def test_fallback_role_has_no_permissions(stage):
+    role = logical_id(stage.resources, "AWS::IAM::Role", "FallbackRole")
+    assert "ManagedPolicyArns" not in stage.resources[role]["Properties"]
+    assert not [p for p in of_type(stage.resources, "AWS::IAM::Policy").values() if {"Ref": role} in p["Properties"]["Roles"]]
