@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FakeProviders:
-    def __init__(self, sms_api_key: str = "sms-test-key", mailbox_credentials: str = "mailbox-test-credentials"):
+    def __init__(self, sms_api_key: str = "sms-test-key", mailbox_credentials: str = "mailbox-test-credentials",
+                 tls: tuple[str, str] | None = None):
         self.sms_api_key = sms_api_key
         self.mailbox_credentials = mailbox_credentials
         self.sms: list[dict] = []
@@ -35,11 +36,19 @@ class FakeProviders:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "http"
+        if tls:  # (certificate file, key file): the providers' real addresses are https, and a deployment checks it
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True, name="fake-providers")
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}"
+        return f"{self.scheme}://127.0.0.1:{self.server.server_port}"
 
     @property
     def sms_url(self) -> str:
@@ -94,3 +103,33 @@ class FakeProviders:
             return 422, {"error": "incomplete delivery"}
         self.mailbox.append(body)
         return 200, {"reference": f"IP-{len(self.mailbox):06d}"}
+
+
+def self_signed_certificate(folder: str) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 and its key, as PEM files in `folder` (the certificate doubles as its own CA)."""
+    import datetime as dt
+    import ipaddress
+    import os
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fake providers")])
+    now = dt.datetime.now(dt.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
+                   .not_valid_after(now + dt.timedelta(days=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False)
+                   .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                   .sign(key, hashes.SHA256()))
+    cert_file, key_file = os.path.join(folder, "providers.pem"), os.path.join(folder, "providers.key")
+    with open(cert_file, "wb") as out:
+        out.write(certificate.public_bytes(serialization.Encoding.PEM))
+    with open(key_file, "wb") as out:
+        out.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()))
+    return cert_file, key_file

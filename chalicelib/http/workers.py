@@ -13,11 +13,15 @@ def each_message(event: dict, handle) -> dict:
         attempt = int((record.get("attributes") or {}).get("ApproximateReceiveCount", "1"))
         try:
             body = json.loads(record["body"])
-            outcome = handle(body, attempt)
-            log("message_handled", message_id=record.get("messageId"), outcome=outcome, attempt=attempt)
+            if not isinstance(body, dict):
+                raise ValueError("not a JSON object")
         except (ValueError, KeyError, TypeError):
             log_exception("message_malformed", message_id=record.get("messageId"))  # retrying will not help
-        except Exception:  # noqa: BLE001
+            continue
+        try:
+            outcome = handle(body, attempt)
+            log("message_handled", message_id=record.get("messageId"), outcome=outcome, attempt=attempt)
+        except Exception:  # noqa: BLE001 - whatever failed may work next time; the DLQ keeps what never does
             log_exception("message_failed", message_id=record.get("messageId"), attempt=attempt)
             failures.append({"itemIdentifier": record.get("messageId")})
     return {"batchItemFailures": failures}

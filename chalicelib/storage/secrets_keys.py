@@ -22,14 +22,13 @@ class SecretsKeys(Keys):
             with self._lock:
                 if self._secret is None:
                     raw = client("secretsmanager").get_secret_value(SecretId=self.secret_id)["SecretString"]
-                    secret = json.loads(raw)
-                    self._keys = {name: key_bytes(name, value) for name, value in secret.items()
-                                  if name.endswith("_key")}
-                    self._secret = secret
+                    self._secret = json.loads(raw)
         return self._secret
 
     def key(self, name: str) -> bytes:
-        self._load()
+        """One of the service's own keys, checked against the one format they are generated in."""
+        if name not in self._keys:
+            self._keys[name] = key_bytes(name, self._load()[name])
         return self._keys[name]
 
     def text(self, name: str) -> str:
