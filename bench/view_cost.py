@@ -13,6 +13,7 @@ batch, so they are counted per record at a full batch, as under the load a milli
 Prints each part, the total beside the floor (one small read and one small write), and the ratio."""
 from __future__ import annotations
 
+import base64
 import io
 import json
 import math
@@ -33,6 +34,14 @@ READ_UNIT = 0.125 / 1e6
 LAMBDA_REQUEST = 0.20 / 1e6
 LAMBDA_GB_SECOND = 0.0000166667
 LOG_INGEST_PER_GB = 0.50
+DATA_OUT_PER_GB = 0.09  # from the region to the internet (first 10 TB), the function URL's answers
+XRAY_PER_TRACE = 5.00 / 1e6
+# In front of the inquiry URL on prod (infra/stacks/edge.py): CloudFront and a WAF web ACL.
+CLOUDFRONT_PER_REQUEST = 0.0100 / 10_000  # HTTPS, US and Europe (the Middle East rate is on the pricing page)
+CLOUDFRONT_DATA_OUT_PER_GB = 0.110  # Middle East, the costlier of the two the institutions are in
+CLOUDFRONT_FUNCTION_PER_REQUEST = 0.10 / 1e6  # the viewer-request function that writes the viewer's headers
+WAF_PER_REQUEST = 0.60 / 1e6  # plus $5 a month for the web ACL and $1 a rule, not per request
+ASSUMED_RATE = 1e6 / 86_400  # inquiries a second if a million come each day: what Lambda's X-Ray sampling sees
 LAMBDA_PLATFORM_LOG_BYTES = 350  # START, END and REPORT lines of one invocation, unless the system log level drops them
 
 
@@ -46,6 +55,14 @@ def deployment():
     sys.modules["function_specs"] = specs  # dataclasses look their module up while the class is built
     spec.loader.exec_module(specs)
     return specs.FUNCTIONS["inquiry"], specs.FUNCTIONS["follow_up"], specs.FOLLOW_UP_BATCH_SIZE
+
+
+def xray_traces_share(spec, tracing: str | None = None) -> float:
+    """The share of inquiries X-Ray records: none when the function passes tracing through (nobody upstream asks);
+    when active, Lambda's fixed rule of 1 a second and 5% of the rest, at ASSUMED_RATE."""
+    if (tracing or spec.tracing) != "Active":
+        return 0.0
+    return (1 + 0.05 * max(0.0, ASSUMED_RATE - 1)) / ASSUMED_RATE
 
 
 def platform_log_bytes(spec) -> int:
@@ -168,6 +185,8 @@ def run() -> None:
     stream = StreamReader(services.settings.requests_table, timed_follow_up)
     stream.drain()  # what the set-up wrote
 
+    answer_bytes: list[int] = []
+
     def one_inquiry() -> tuple[float, int, int]:
         out, follow_out = io.StringIO(), io.StringIO()
         started = time.perf_counter()
@@ -175,6 +194,8 @@ def run() -> None:
             answer = app.inquiry(event, None)
         elapsed = time.perf_counter() - started
         assert answer["statusCode"] == 200, answer["body"]
+        sent = base64.b64decode(answer["body"]) if answer.get("isBase64Encoded") else answer["body"].encode()
+        answer_bytes.append(len(sent) + sum(len(k) + len(v) + 4 for k, v in answer["headers"].items()))
         with redirect_stdout(follow_out):
             assert stream.drain() == 1
         return elapsed, len(out.getvalue().encode()), len(follow_out.getvalue().encode())
@@ -228,11 +249,23 @@ def run() -> None:
                        + (statistics.median(follow_up_logs) + platform_log_bytes(follow_up_fn)) / batch)
         / 1024 ** 3 * LOG_INGEST_PER_GB,
     }
+    answer_gb = statistics.median(answer_bytes) / 1024 ** 3
+    per_million["X-Ray (hot paths pass tracing through)"] = 1e6 * xray_traces_share(inquiry_fn) * XRAY_PER_TRACE
+    service = sum(per_million.values())  # what the service itself spends: Lambda, DynamoDB, logs, tracing
+    per_million["data out (the answer, from the region)"] = 1e6 * answer_gb * DATA_OUT_PER_GB
     total = sum(per_million.values())
     floor = 1e6 * (LAMBDA_REQUEST + READ_UNIT * 1 + WRITE_UNIT * 1)
+    edge = {
+        "CloudFront requests": 1e6 * CLOUDFRONT_PER_REQUEST,
+        "CloudFront function (viewer headers)": 1e6 * CLOUDFRONT_FUNCTION_PER_REQUEST,
+        "CloudFront data out, instead of the region's": 1e6 * answer_gb * (CLOUDFRONT_DATA_OUT_PER_GB - DATA_OUT_PER_GB),
+        "WAF requests": 1e6 * WAF_PER_REQUEST,
+    }
     print(f"inquiries measured: {RUNS}; DynamoDB calls per inquiry: {len(operations)} ({', '.join(operations)})")
     print(f"items: grant {item_size(grant_item) / 1024:.1f} KB (read, never written by a view), "
           f"permit {item_size(permit_item):.0f} B (the view's write)")
+    print(f"answer sent per inquiry: {statistics.median(answer_bytes) / 1024:.1f} KB (gzip, as browsers and "
+          f"institutions' clients accept it)")
     print(f"log bytes per inquiry: {statistics.median(inquiry_logs):.0f} (inquiry) + "
           f"{statistics.median(follow_up_logs):.0f} (follow-up, one line per batch); Lambda's own lines: inquiry "
           f"{inquiry_fn.system_log_level}, follow_up {follow_up_fn.system_log_level}")
@@ -240,8 +273,15 @@ def run() -> None:
           f"handler {inquiry_seconds * 1000:.1f} ms here, follow-up {follow_seconds * 1000:.1f} ms per record")
     for name, dollars in per_million.items():
         print(f"  {name:38s} ${dollars:6.3f} per million")
-    print(f"total per million inquiries:            ${total:6.3f}  (target <= $2.00)")
-    print(f"floor (one small read, one small write, one Lambda request): ${floor:.3f}; ratio {total / floor:.2f}")
+    print(f"the service's own cost per million:      ${service:6.3f}  (Lambda, DynamoDB, logs, tracing; target <= $2.00)")
+    print(f"with the answer's data out (function URL): ${total:6.3f}")
+    for name, dollars in edge.items():
+        print(f"  + {name:36s} ${dollars:6.3f} per million")
+    print(f"total with CloudFront and the WAF (prod): ${total + sum(edge.values()):6.3f}  (and $9 a month for the web ACL)")
+    active = 1e6 * xray_traces_share(inquiry_fn, "Active") * XRAY_PER_TRACE
+    print(f"(tracing every inquiry actively would add ${active:.3f} per million at a million inquiries a day: "
+          f"Lambda samples 1 a second and 5% of the rest, whatever the sampling rules say)")
+    print(f"floor (one small read, one small write, one Lambda request): ${floor:.3f}; ratio {service / floor:.2f}")
     print("before this design (issue 7's measurement): ~22 write units per view, about $14 per million in DynamoDB alone")
 
 

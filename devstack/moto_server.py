@@ -54,7 +54,8 @@ def demo_inquiry(user_agent: str = "Bank/1.0") -> tuple:
     passcode = services.permits.issue(DEMO_NATIONAL_CODE, tracking, "year")["passcode"]
     permit = services.adapters.requests.get(DEMO_NATIONAL_CODE, tracking).permits[0]
     event = function_url_event("POST", "/", "", {"Host": "bench.lambda-url.us-east-1.on.aws",
-                                                 "Content-Type": "application/json", "User-Agent": user_agent},
+                                                 "Content-Type": "application/json", "User-Agent": user_agent,
+                                                 "Accept-Encoding": "gzip, deflate, br"},
                                json.dumps({"identifier": DEMO_NATIONAL_CODE, "passcode": passcode}).encode(),
                                "198.51.100.1")
     return services, tracking, permit, event

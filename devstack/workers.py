@@ -4,6 +4,7 @@ e-mailbox queues (polling moto, with SQS's redelivery and a dead-letter hand-off
 consumer of the requests table's stream (the follow_up function's event source mapping)."""
 from __future__ import annotations
 
+import base64
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,7 +48,8 @@ class FunctionUrlServer:
                 event = function_url_event(self.command, path, query, dict(self.headers.items()), body,
                                            self.client_address[0])
                 answer = handler(event, None)
-                payload = (answer.get("body") or "").encode()
+                body = answer.get("body") or ""
+                payload = base64.b64decode(body) if answer.get("isBase64Encoded") else body.encode()
                 self.send_response(answer.get("statusCode", 200))
                 for name, value in (answer.get("headers") or {}).items():
                     self.send_header(name, value)

@@ -69,7 +69,7 @@ class Router:
     def __call__(self, raw_event: dict) -> dict:
         started = time.perf_counter()
         event = Event(raw_event)
-        response = self._dispatch(event)
+        response = compressed(self._dispatch(event), event)
         log("request", function="inquiry", method=event.method, route=event.path if len(event.path) < 80 else "long",
             status=response["statusCode"], latency_ms=round((time.perf_counter() - started) * 1000, 1),
             request_id=event.request_id)
@@ -95,3 +95,21 @@ class Router:
         if allowed:
             return respond(405, error_body("method_not_allowed", f"{event.method} is not allowed here."))
         return respond(404, error_body("not_found", "There is nothing at this address."))
+
+
+COMPRESS_FROM = 1400  # bytes: below a packet's worth, compressing saves nothing
+
+
+def compressed(response: dict, event: Event) -> dict:
+    """A statement's answer runs to tens of kilobytes of JSON and shrinks about twentyfold: sent compressed to a
+    client that accepts it, it is faster for the institution and most of the cost of data out."""
+    body = response.get("body") or ""
+    accepted = event.headers.get("accept-encoding", "")
+    if len(body) < COMPRESS_FROM or "gzip" not in accepted or response.get("isBase64Encoded") \
+            or "Content-Encoding" in response["headers"]:
+        return response
+    import gzip
+
+    packed = gzip.compress(body.encode(), compresslevel=5, mtime=0)
+    return {**response, "body": base64.b64encode(packed).decode(), "isBase64Encoded": True,
+            "headers": {**response["headers"], "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}}

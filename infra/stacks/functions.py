@@ -19,16 +19,21 @@ class FunctionSpec:
     # Lambda's own START/END/REPORT lines: WARN drops them on the per-view hot paths, where they would be most of the
     # log bill (duration and errors still reach CloudWatch metrics).
     system_log_level: str = "INFO"
+    # X-Ray. Lambda samples an active function at 1 request a second and 5% of the rest, a rate no sampling rule
+    # changes: on the per-view hot paths that alone would cost more than the view itself (bench/view_cost.py), so
+    # they pass tracing through (traced when a caller asks) and are watched by their logs' latency and alarms.
+    tracing: str = "Active"
 
 
 # Chalice function name (as in app.py) -> how it is deployed. `api_handler` holds every @app.route.
 FUNCTIONS: dict[str, FunctionSpec] = {
     "api_handler": FunctionSpec("APIHandler", 256, 29),  # API Gateway gives up after 29 s anyway
-    "inquiry": FunctionSpec("Inquiry", 256, 15, system_log_level="WARN"),
+    "inquiry": FunctionSpec("Inquiry", 256, 15, system_log_level="WARN", tracing="PassThrough"),
     "render_statement": FunctionSpec("RenderStatement", 1024, 60),
     "deliver_mailbox": FunctionSpec("DeliverMailbox", 256, 30),
     "cleanup": FunctionSpec("Cleanup", 256, 300),
-    "follow_up": FunctionSpec("FollowUp", 256, 60, system_log_level="WARN"),  # consumes the requests table's stream
+    # consumes the requests table's stream
+    "follow_up": FunctionSpec("FollowUp", 256, 60, system_log_level="WARN", tracing="PassThrough"),
     "send_sms": FunctionSpec("SendSms", 256, 30),  # consumes the Sms queue, posts to the SMS provider's HTTP API
     # "ingest_list": FunctionSpec("IngestList", 256, 300) joins when app.py gains employer-list ingestion;
     # the lists bucket, its S3 trigger and the role's grants below are wired only once it is listed here.

@@ -26,9 +26,10 @@ def test_every_function_logs_to_its_own_log_group_with_the_stages_retention(stag
         assert resources[spec.logical_id]["Properties"]["LoggingConfig"]["LogGroup"] == {"Ref": group}
 
 
-def test_functions_are_traced(stage):
-    for spec in FUNCTIONS.values():
-        assert stage.resources[spec.logical_id]["Properties"]["Tracing"] == "Active"
+def test_functions_are_traced_but_the_per_view_hot_paths_only_when_asked(stage):
+    for name, spec in FUNCTIONS.items():
+        expected = "PassThrough" if name in ("inquiry", "follow_up") else "Active"
+        assert stage.resources[spec.logical_id]["Properties"]["Tracing"] == expected, name
 
 
 def test_api_stage_throttling_tracing_and_access_log(stage):

@@ -183,3 +183,28 @@ def test_every_kind_of_refusal_does_the_same_work(api, ready_statement, aws):
         assert inquire(NC, passcode, source_ip=ip)["statusCode"] == 404
         sequences.append(list(calls))
     assert sequences[0] == sequences[1] == sequences[2] == ["BatchGetItem", "UpdateItem", "UpdateItem"], sequences
+
+
+def test_a_client_that_accepts_gzip_gets_the_statement_compressed(api, ready_statement):
+    """A combined statement's answer is tens of kilobytes of JSON: compressed it travels in a fraction."""
+    import base64
+    import gzip
+    import json
+
+    import app
+    from devstack.workers import function_url_event
+
+    permit = issue(api, ready_statement)
+    body = json.dumps({"identifier": NC, "passcode": permit["passcode"]}).encode()
+    event = function_url_event("POST", "/", "", {"Host": "abc.lambda-url.us-east-1.on.aws",
+                                                 "Content-Type": "application/json", "Accept-Encoding": "gzip, br"},
+                               body, "198.51.100.7")
+    answer = app.inquiry(event, None)
+    assert answer["statusCode"] == 200 and answer["isBase64Encoded"] is True
+    assert answer["headers"]["Content-Encoding"] == "gzip" and answer["headers"]["Vary"] == "Accept-Encoding"
+    packed = base64.b64decode(answer["body"])
+    plain = gzip.decompress(packed)
+    assert json.loads(plain)["tracking_no"] == ready_statement
+    assert len(packed) * 5 < len(plain)
+    small = inquire(NC, "00000-00000-00000")  # an error answer is small: sent as it is
+    assert "isBase64Encoded" not in small and small["json"]["error"]["code"] == "not_found"
