@@ -50,7 +50,8 @@ def deliver_mailbox(event, context):
     from chalicelib.http.workers import each_message
 
     return each_message(event, lambda body, attempt: services().mailbox.deliver(body["national_code"],
-                                                                               body["tracking_no"], attempt))
+                                                                               body["tracking_no"], attempt),
+                        context, reserve_seconds=15)  # the gateway's 10 s timeout, and the PDF's read
 
 
 @app.lambda_function(name="send_sms")
@@ -58,7 +59,8 @@ def send_sms(event, context):
     """SQS consumer: hands a queued text message to the SMS provider, once, within the day's cap."""
     from chalicelib.http.workers import each_message
 
-    return each_message(event, lambda message, attempt: services().sms.deliver(message, attempt))
+    return each_message(event, lambda message, attempt: services().sms.deliver(message, attempt),
+                        context, reserve_seconds=12)  # the provider's 8 s timeout, and the records
 
 
 @app.lambda_function(name="follow_up")

@@ -228,6 +228,15 @@ class Throttles(ABC):
     @abstractmethod
     def clear(self, policy: Policy, key: str) -> None: ...
 
+    @abstractmethod
+    def claim_alert(self, policy: Policy, key: str, now: int) -> bool:
+        """Whoever makes this true first tells the person, once per window: the key's count has reached the policy's
+        threshold and nobody has claimed its alert in this window yet."""
+
+    @abstractmethod
+    def release_alert(self, policy: Policy, key: str) -> None:
+        """The alert could not be sent: let the next failure try again."""
+
 
 class IdempotencyKeys(ABC):
     @abstractmethod

@@ -7,9 +7,15 @@ import json
 from chalicelib.logs import log, log_exception
 
 
-def each_message(event: dict, handle) -> dict:
+def each_message(event: dict, handle, context=None, reserve_seconds: float = 0) -> dict:
+    """With the Lambda context and the time one message may take (`reserve_seconds`), messages that could not
+    finish before the function's timeout are handed back untouched instead of being cut off half-way."""
     failures = []
     for record in event.get("Records", []):
+        if context is not None and context.get_remaining_time_in_millis() < reserve_seconds * 1000:
+            log("message_deferred", message_id=record.get("messageId"))
+            failures.append({"itemIdentifier": record.get("messageId")})
+            continue
         attempt = int((record.get("attributes") or {}).get("ApproximateReceiveCount", "1"))
         try:
             body = json.loads(record["body"])

@@ -12,8 +12,9 @@ from chalicelib.domain.clock import Clock, iso, iso_precise
 from chalicelib.domain.errors import NotFound, Throttled
 from chalicelib.domain.model.permits import Grant, View
 from chalicelib.domain.ports import Accounts, DocumentFiles, InquiryLookup, Keys, Permits, Sms, Throttles, Timeline
+from chalicelib.domain.model.activity import ActivityEntry
 from chalicelib.domain.presenting import jalali_or_none
-from chalicelib.services.timeline import entry
+from chalicelib.logs import log_exception
 
 NOT_FOUND = "No statement matches this identifier and passcode, or its permit has expired or was revoked."
 GUESSING_SMS = ("سابقه: چند تلاش ناموفق برای استعلام سوابق شما با کد رمز نادرست ثبت شد. اگر کد رمزی به کسی "
@@ -73,10 +74,23 @@ class InquiryService:
     def _failed(self, identifier: str, client_ip: str, now: int) -> None:
         failures = self.throttles.record_failure(throttling.INQUIRY_PER_IDENTIFIER, identifier, now)
         self.throttles.record_failure(throttling.INQUIRY_PER_CLIENT, client_ip, now)
-        if failures == throttling.INQUIRY_PER_IDENTIFIER.threshold and identifiers.national_code_is_valid(identifier):
-            # Tell the person once per window that someone keeps guessing their passcodes.
+        if failures < throttling.INQUIRY_PER_IDENTIFIER.threshold or \
+                not identifiers.national_code_is_valid(identifier):
+            return
+        # Tell the person once per window that someone keeps guessing their passcodes: whoever claims the window's
+        # alert sends it; if sending fails, the claim goes back and the next failure tries again. Never does the
+        # alert fail the institution's answer.
+        if not self.throttles.claim_alert(throttling.INQUIRY_PER_IDENTIFIER, identifier, now):
+            return
+        try:
             person = self.accounts.person(identifier)
             if person and person.mobile:
-                self.sms.send(person.mobile, GUESSING_SMS)
-                self.timeline.append(entry(self.clock, identifier, "inquiry_failures", failures=failures,
-                                           client_ip=client_ip))
+                count = self.throttles.count(throttling.INQUIRY_PER_IDENTIFIER, identifier)
+                window = str(count.alerted_at if count and count.alerted_at else now)
+                self.sms.send(person.mobile, GUESSING_SMS, message_id=f"guessing-{identifier}-{window}")
+                self.timeline.append(ActivityEntry.new(identifier, "inquiry_failures", iso_precise(self.clock.now()),
+                                                       {"failures": failures, "client_ip": client_ip},
+                                                       nonce=f"guessing-{window}"))
+        except Exception:  # noqa: BLE001 - the alert is retried by the next failure, the answer stays a 404
+            log_exception("guessing_alert_failed", identifier_masked=identifiers.mask_national_code(identifier))
+            self.throttles.release_alert(throttling.INQUIRY_PER_IDENTIFIER, identifier)

@@ -186,7 +186,10 @@ def test_sqs_event_sources(stage, queue, function):
     props = mappings[0]["Properties"]
     assert json.dumps({"Fn::GetAtt": [function, "Arn"]}) in json.dumps(props["FunctionName"])
     assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-    assert props["BatchSize"] == {"RenderQueue": 5, "MailboxQueue": 10, "SmsQueue": 10}[queue]
+    # A whole batch fits the timeout even when each message waits out its gateway (mailbox 10 s, SMS provider 8 s).
+    assert props["BatchSize"] == {"RenderQueue": 5, "MailboxQueue": 2, "SmsQueue": 3}[queue]
+    gateway_wait = {"RenderQueue": 0, "MailboxQueue": 10, "SmsQueue": 8}[queue]
+    assert props["BatchSize"] * gateway_wait < resources[function]["Properties"]["Timeout"]
     assert props["ScalingConfig"] == {"MaximumConcurrency": stage.settings.design.worker_max_concurrency}
     redrive = resources[queue_id]["Properties"]["RedrivePolicy"]
     assert redrive["maxReceiveCount"] == 3

@@ -72,3 +72,21 @@ def test_concurrent_failures_after_a_passed_window_are_all_counted(store):
     counts = at_once(12, lambda i: store.throttles.record_failure(INQUIRY_PER_CLIENT, "203.0.113.50", later))
     assert sorted(counts) == list(range(1, 13))
     assert store.throttles.count(INQUIRY_PER_CLIENT, "203.0.113.50").failures == 12
+
+
+def test_the_alert_of_a_window_is_claimed_once_from_the_threshold_on(store):
+    from chalicelib.domain.throttling import INQUIRY_PER_IDENTIFIER as POLICY
+
+    for i in range(POLICY.threshold - 1):
+        store.throttles.record_failure(POLICY, "0499370899", NOW + i)
+    assert store.throttles.claim_alert(POLICY, "0499370899", NOW + 10) is False  # not yet at the threshold
+    store.throttles.record_failure(POLICY, "0499370899", NOW + 11)
+    assert store.throttles.claim_alert(POLICY, "0499370899", NOW + 12) is True
+    assert store.throttles.claim_alert(POLICY, "0499370899", NOW + 13) is False  # once a window
+    store.throttles.release_alert(POLICY, "0499370899")  # the message could not be sent
+    store.throttles.record_failure(POLICY, "0499370899", NOW + 14)
+    assert store.throttles.claim_alert(POLICY, "0499370899", NOW + 15) is True
+    later = NOW + 15 + POLICY.window + 1  # a new window: counted afresh, its own alert
+    store.throttles.record_failure(POLICY, "0499370899", later)
+    assert store.throttles.claim_alert(POLICY, "0499370899", later) is False
+    assert store.throttles.count(POLICY, "0499370899").alerted_at is None

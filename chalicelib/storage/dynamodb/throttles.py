@@ -25,7 +25,8 @@ class ThrottleItem:
     def from_item(item: dict | None) -> FailureCount | None:
         if not item:
             return None
-        return FailureCount(item.get("failures", 0), item.get("last_failure_at", 0), item.get("expires_at_epoch", 0))
+        return FailureCount(item.get("failures", 0), item.get("last_failure_at", 0), item.get("expires_at_epoch", 0),
+                            item.get("alerted_at"))
 
 
 class DynamoThrottles(Throttles):
@@ -50,10 +51,22 @@ class DynamoThrottles(Throttles):
             # instead of setting its count back to one).
             restarted = conditional_update(
                 TableName=self.table, Key=ThrottleItem.key(policy, key),
-                UpdateExpression="SET failures = :one, last_failure_at = :now, expires_at_epoch = :exp",
+                UpdateExpression="SET failures = :one, last_failure_at = :now, expires_at_epoch = :exp "
+                                 "REMOVE alerted_at",
                 ConditionExpression="expires_at_epoch <= :now", ExpressionAttributeValues=fresh)
             if restarted is not None:
                 return 1
 
     def clear(self, policy: Policy, key: str) -> None:
         client("dynamodb").delete_item(TableName=self.table, Key=ThrottleItem.key(policy, key))
+
+    def claim_alert(self, policy: Policy, key: str, now: int) -> bool:
+        return conditional_update(
+            TableName=self.table, Key=ThrottleItem.key(policy, key), UpdateExpression="SET alerted_at = :now",
+            ConditionExpression=("attribute_exists(pk) AND expires_at_epoch > :now AND failures >= :threshold "
+                                 "AND attribute_not_exists(alerted_at)"),
+            ExpressionAttributeValues=values(now=now, threshold=policy.threshold)) is not None
+
+    def release_alert(self, policy: Policy, key: str) -> None:
+        conditional_update(TableName=self.table, Key=ThrottleItem.key(policy, key), UpdateExpression="REMOVE alerted_at",
+                           ConditionExpression="attribute_exists(pk)")

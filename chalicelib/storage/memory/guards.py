@@ -21,9 +21,26 @@ class MemoryThrottles(Throttles):
     def record_failure(self, policy: Policy, key: str, now: int) -> int:
         with self.state.lock:
             earlier = self.state.throttles.get((policy.scope, key))
-            failures = earlier.failures + 1 if earlier and earlier.expires_at > now else 1
-            self.state.throttles[(policy.scope, key)] = FailureCount(failures, now, now + policy.window)
-            return failures
+            if earlier and earlier.expires_at > now:
+                counted = FailureCount(earlier.failures + 1, now, now + policy.window, earlier.alerted_at)
+            else:
+                counted = FailureCount(1, now, now + policy.window)
+            self.state.throttles[(policy.scope, key)] = counted
+            return counted.failures
+
+    def claim_alert(self, policy: Policy, key: str, now: int) -> bool:
+        with self.state.lock:
+            count = self.state.throttles.get((policy.scope, key))
+            if not count or count.expires_at <= now or count.failures < policy.threshold or count.alerted_at:
+                return False
+            self.state.throttles[(policy.scope, key)] = dataclasses.replace(count, alerted_at=now)
+            return True
+
+    def release_alert(self, policy: Policy, key: str) -> None:
+        with self.state.lock:
+            count = self.state.throttles.get((policy.scope, key))
+            if count:
+                self.state.throttles[(policy.scope, key)] = dataclasses.replace(count, alerted_at=None)
 
     def clear(self, policy: Policy, key: str) -> None:
         with self.state.lock:
