@@ -187,3 +187,26 @@ def ready_statement(api, demo):
     assert created.status_code == 201, created.body
     render_pending()
     return created.data["tracking_no"]
+
+
+# --- the fault-injection suite's count (tests/faults/): its workers write it, the session prints it ---------------
+FAULT_REPORT = os.path.join(ROOT, ".local", "fault-cases")
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput") and os.path.isdir(FAULT_REPORT):
+        for name in os.listdir(FAULT_REPORT):
+            os.remove(os.path.join(FAULT_REPORT, name))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if hasattr(config, "workerinput") or not os.path.isdir(FAULT_REPORT):
+        return
+    flows = []
+    for name in sorted(os.listdir(FAULT_REPORT)):
+        with open(os.path.join(FAULT_REPORT, name), encoding="utf-8") as report:
+            flows.append(json.load(report))
+    if flows:
+        each = ", ".join(f"{f['flow']} {f['cases']}" for f in flows)
+        terminalreporter.write_line(f"fault injection: {sum(f['cases'] for f in flows)} cases over {len(flows)} "
+                                    f"flows ({each})")

@@ -56,3 +56,13 @@ class Throttled(DomainError):
     def __init__(self, message: str, retry_after: int, code: str | None = None):
         super().__init__(message, code)
         self.retry_after = max(1, int(retry_after))
+
+
+class InProgress(Conflict):
+    """The same request is still being handled: try again after `retry_after` seconds."""
+
+    code = "request_in_progress"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message, code="request_in_progress")
+        self.retry_after = max(1, int(retry_after))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from chalicelib.domain.errors import DomainError, Throttled
+from chalicelib.domain.errors import DomainError
 
 JSON = "application/json; charset=utf-8"
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
@@ -22,7 +22,8 @@ def error_body(code: str, message: str) -> dict:
 
 def error_parts(exc: DomainError) -> tuple[int, dict, dict]:
     """The status, body and extra headers of a domain failure: one mapping for every entry point."""
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else {}
+    retry_after = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
     return exc.status, error_body(exc.code, exc.message), headers
 
 

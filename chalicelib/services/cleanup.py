@@ -17,7 +17,9 @@ from chalicelib.services.timeline import entry
 CHECKPOINT = "cleanup"
 FIRST_LOOKBACK_DAYS = 3
 OVERLAP_DAYS = 1  # re-read the day before the checkpoint: items can expire late in a day already visited
-TASKS_LOOKBACK = 2 * 86_400  # follow-up tasks left over from the last two days are done here
+TASKS_CHECKPOINT = "cleanup-tasks"
+TASKS_LOOKBACK = 2 * 86_400  # at most: follow-up tasks older than that are the alarms' (DLQ), and TTL's
+TASKS_OVERLAP = 3600  # re-read the last hour already swept: a task is written with its change's time
 TASKS_GRACE = 600  # younger tasks are the stream's: it does them within seconds
 
 
@@ -41,7 +43,7 @@ class CleanupService:
         start = (dt.date.fromisoformat(checkpoint["day"]) - dt.timedelta(days=OVERLAP_DAYS) if checkpoint
                  else today - dt.timedelta(days=FIRST_LOOKBACK_DAYS))
         counts = {"permits_expired": 0, "requests_expired": 0, "pdfs_removed": 0, "days": 0, "complete": True,
-                  "tasks_left_over": self.tasks.sweep(now - TASKS_LOOKBACK, now - TASKS_GRACE)}
+                  "tasks_left_over": self._sweep_tasks(now)}
         day, finished = start, None
         while day <= today:
             if time.monotonic() - started > budget_seconds:
@@ -62,6 +64,15 @@ class CleanupService:
             self.checkpoints.put(CHECKPOINT, {"day": finished.isoformat(), "ran_at": iso(now)})
         log("cleanup", **counts)
         return counts
+
+    def _sweep_tasks(self, now: int) -> int:
+        """Follow-up tasks the stream did not finish, from just before the last sweep on."""
+        swept = self.checkpoints.get(TASKS_CHECKPOINT)
+        since = max(now - TASKS_LOOKBACK, swept["until"] - TASKS_OVERLAP) if swept else now - TASKS_LOOKBACK
+        until = now - TASKS_GRACE
+        done = self.tasks.sweep(since, until)
+        self.checkpoints.put(TASKS_CHECKPOINT, {"until": until, "ran_at": iso(now)})
+        return done
 
     def _expire_request(self, national_code: str, tracking_no: str, now: int) -> tuple[int, int]:
         request = self.requests.get(national_code, tracking_no)

@@ -7,7 +7,7 @@ import secrets
 from chalicelib.domain import snapshot
 from chalicelib.domain.clock import Clock, iso
 from chalicelib.domain.cursors import decode_cursor, encode_cursor
-from chalicelib.domain.errors import Conflict, InvalidValue, NotFound
+from chalicelib.domain.errors import Conflict, InProgress, InvalidValue, NotFound
 from chalicelib.domain.model.counters import IdempotentAnswer
 from chalicelib.domain.model.requests import (DocumentStatus, MailboxStatus, RequestStatus, Statement,
                                               StatementRequest)
@@ -56,15 +56,15 @@ class StatementService:
             raise InvalidValue("This Idempotency-Key was used for a different request.", code="idempotency_key_reused")
         if not claim.mine:
             if claim.response is None:
-                raise Conflict("The same request is still being processed; try again shortly.",
-                               code="request_in_progress")
+                raise InProgress("The same request is still being processed; try again shortly.",
+                                 retry_after=claim.lease_until - now)
             return claim.response
         tracking_no = claim.reference
         if tracking_no is None:
             tracking_no = self.requests.next_tracking_no()
             if not self.idempotency.reserve(national_code, idempotency_key, tracking_no, claim.lease_until):
-                raise Conflict("The same request is still being processed; try again shortly.",
-                               code="request_in_progress")
+                raise InProgress("The same request is still being processed; try again shortly.",
+                                 retry_after=LEASE_SECONDS)
         answer = (national_code, idempotency_key, fingerprint)
         try:
             return self._add(national_code, kind, profile, contributions, tracking_no, answer)

@@ -8,6 +8,7 @@ import os
 import threading
 
 _clients: dict = {}
+_session = None  # one botocore session per process: it loads the endpoint rules and service models once
 _lock = threading.Lock()
 
 
@@ -15,11 +16,14 @@ def client(service: str):
     found = _clients.get(service)
     if found is not None:
         return found
+    global _session
     with _lock:
         if service not in _clients:
             import boto3
             from botocore.config import Config
 
+            if _session is None:
+                _session = boto3.session.Session()
             config = Config(
                 signature_version="s3v4" if service == "s3" else None,
                 retries={"max_attempts": 4, "mode": "standard"},
@@ -28,7 +32,7 @@ def client(service: str):
                 s3={"addressing_style": "path"} if service == "s3" else None,
             )
             region = os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or "us-east-1"
-            _clients[service] = boto3.session.Session().client(service, region_name=region, config=config)
+            _clients[service] = _session.client(service, region_name=region, config=config)
     return _clients[service]
 
 

@@ -2,6 +2,8 @@
 day: the fingerprint of the request, a short lease while it is handled, what it reserved, and its answer."""
 from __future__ import annotations
 
+import secrets
+
 from chalicelib.domain.model.counters import IdempotencyRecord, IdempotentAnswer
 from chalicelib.domain.ports import IdempotencyKeys
 from chalicelib.storage.aws import client
@@ -36,8 +38,9 @@ class DynamoIdempotencyKeys(IdempotencyKeys):
 
     def claim(self, owner: str, key: str, fingerprint: str, now: int, ttl: int, lease: int) -> IdempotencyRecord:
         dynamodb = client("dynamodb")
+        holder = secrets.token_hex(8)  # recognises our own claim when its answer was lost and the write retried
         fresh = {"pk": f"IDEMP#{owner}", "sk": key, "fingerprint": fingerprint, "expires_at_epoch": now + ttl,
-                 "lease_until": now + lease}
+                 "lease_until": now + lease, "holder": holder}
         try:
             dynamodb.put_item(TableName=self.table, Item=to_item(fresh),
                               ConditionExpression="attribute_not_exists(pk) OR expires_at_epoch <= :now",
@@ -45,19 +48,24 @@ class DynamoIdempotencyKeys(IdempotencyKeys):
             return IdempotencyItem.from_item(fresh, mine=True)
         except dynamodb.exceptions.ConditionalCheckFailedException:
             pass
-        earlier = self._get(owner, key)
+        earlier, held_by = self._read(owner, key)
         if earlier is None:  # gone meanwhile (TTL): claim again
             return self.claim(owner, key, fingerprint, now, ttl, lease)
+        if held_by == holder:
+            return IdempotencyItem.from_item({**fresh, **self._raw(owner, key)}, mine=True)
         if earlier.response is not None or earlier.lease_until > now:
             return earlier
         # The holder's lease ran out without an answer (its process died): take over, keeping what it reserved.
         taken = conditional_update(
-            TableName=self.table, Key=IdempotencyItem.key(owner, key), UpdateExpression="SET lease_until = :lease",
+            TableName=self.table, Key=IdempotencyItem.key(owner, key),
+            UpdateExpression="SET lease_until = :lease, holder = :holder",
             ConditionExpression="lease_until = :old AND attribute_not_exists(#r)",
             ExpressionAttributeNames={"#r": "response"},
-            ExpressionAttributeValues=values(lease=now + lease, old=earlier.lease_until), ReturnValues="ALL_NEW")
+            ExpressionAttributeValues=values(lease=now + lease, old=earlier.lease_until, holder=holder),
+            ReturnValues="ALL_NEW")
         if taken is None:
-            return self._get(owner, key) or earlier
+            again, held_by = self._read(owner, key)
+            return IdempotencyItem.from_item(self._raw(owner, key), mine=True) if held_by == holder else (again or earlier)
         return IdempotencyItem.from_item(from_item(taken), mine=True)
 
     def reserve(self, owner: str, key: str, reference: str, lease_until: int) -> bool:
@@ -75,7 +83,10 @@ class DynamoIdempotencyKeys(IdempotencyKeys):
     def release(self, owner: str, key: str) -> None:
         client("dynamodb").delete_item(TableName=self.table, Key=IdempotencyItem.key(owner, key))
 
-    def _get(self, owner: str, key: str) -> IdempotencyRecord | None:
+    def _raw(self, owner: str, key: str) -> dict:
         got = client("dynamodb").get_item(TableName=self.table, ConsistentRead=True, Key=IdempotencyItem.key(owner, key))
-        item = from_item(got.get("Item"))
-        return IdempotencyItem.from_item(item) if item else None
+        return from_item(got.get("Item")) or {}
+
+    def _read(self, owner: str, key: str) -> tuple[IdempotencyRecord | None, str | None]:
+        item = self._raw(owner, key)
+        return (IdempotencyItem.from_item(item) if item else None), item.get("holder")

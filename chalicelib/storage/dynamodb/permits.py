@@ -62,11 +62,9 @@ class DynamoPermits(Permits):
         ) is not None
 
     def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:
-        dynamodb = client("dynamodb")
-        try:
-            dynamodb.delete_item(TableName=self.tables.grants, Key=GrantItem.key(grant.key),
-                                 ConditionExpression="expires_at_epoch <= :now", ExpressionAttributeValues=values(now=now))
-        except dynamodb.exceptions.ConditionalCheckFailedException:
+        # The permit is marked (with its timeline entry) before its grant goes: if anything fails in between, the
+        # grant is still due and the next run finishes; once marked, marking again changes nothing.
+        if grant.expires_at > now:
             return False
         try:
             transact([
@@ -79,5 +77,11 @@ class DynamoPermits(Permits):
                 ActivityItem.put(self.tables.activity, entry),
             ])
         except ConditionFailed:
-            pass  # the permit is gone with its request, or was revoked: the grant was all that was left
+            pass  # marked already, or revoked, or gone with its request: the grant is all that is left
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.delete_item(TableName=self.tables.grants, Key=GrantItem.key(grant.key),
+                                 ConditionExpression="expires_at_epoch <= :now", ExpressionAttributeValues=values(now=now))
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
         return True

@@ -53,10 +53,8 @@ class MemoryPermits(Permits):
 
     def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:
         with self.state.lock:
-            stored = self.state.grants.get(grant.key)
-            if stored is None or stored.expires_at > now:
+            if grant.expires_at > now:
                 return False
-            del self.state.grants[grant.key]
             key = (grant.national_code, grant.tracking_no, grant.permit_id)
             before = self.state.permits.get(key)
             if before is not None and not before.expired_at and not before.revoked_at:
@@ -64,4 +62,8 @@ class MemoryPermits(Permits):
                 self.state.permits[key] = after
                 self.state.changes.append((copied(before), copied(after)))
                 append(self.state, entry)
+            stored = self.state.grants.get(grant.key)
+            if stored is None or stored.expires_at > now:
+                return False
+            del self.state.grants[grant.key]
             return True
