@@ -101,3 +101,23 @@ def test_a_session_opens_and_ends_with_its_entries_once(store):
     store.sessions.end(session.session_id, entry(HOLDER, "logout", NOW + 61))  # a retried logout
     assert store.sessions.get(session.session_id) is None
     assert timeline_kinds(store) == ["logout", "login"]
+
+
+def test_a_request_that_has_had_sixty_permits_can_still_be_deleted(store):
+    """Only the permits still answering take part in the deletion's step (at most the live-permit cap), so a
+    request's history never outgrows DynamoDB's 100 items a transaction (two writes a permit: 60 past permits
+    would have needed 120)."""
+    from .builders import issue
+
+    request = ready_request(store)
+    for i in range(60):  # sixty day-long permits over the months, none marked expired by the cleanup yet
+        issue(store, store.requests.get(HOLDER, request.tracking_no), now=NOW + i * 3 * 86_400, validity="day")
+    for i in range(2):  # and two live ones
+        issue(store, store.requests.get(HOLDER, request.tracking_no), now=NOW + 300 * 86_400 + i, validity="week")
+    later = NOW + 300 * 86_400 + 60
+    current = store.requests.get(HOLDER, request.tracking_no)
+    assert len(current.permits) == 62 and len(current.live_permits(later)) == 2
+    store.requests.delete(current, iso(later), later + TOMBSTONE_SECONDS, entry(HOLDER, "statement_deleted", later))
+    deleted = store.requests.get(HOLDER, request.tracking_no)
+    assert deleted.status.value == "deleted" and not deleted.live_permits(later)
+    assert sum(1 for p in deleted.permits if p.revoked_at) == 2

@@ -16,7 +16,7 @@ from chalicelib.storage.dynamodb.codec import expiry_bucket, from_item, key_of, 
 from chalicelib.storage.dynamodb.idempotency import IdempotencyItem
 from chalicelib.storage.dynamodb.statement_items import (LIVE, LIVE_CONDITION, DocumentFields, DocumentItem,
                                                          MailboxFields, PermitItem, RequestItem, StatementItem,
-                                                         TaskItem, document_status_change, open_permits,
+                                                         TaskItem, answering_permits, document_status_change,
                                                          request_change, revoke_permit_writes)
 from chalicelib.storage.dynamodb.tables import Tables
 from chalicelib.storage.dynamodb.transact import ConditionFailed, conditional_update, transact
@@ -125,7 +125,9 @@ class DynamoRequests(Requests):
             bucket=expiry_bucket(keep_until), **LIVE)]
         writes.append({"Delete": {"TableName": self.table,
                                   "Key": StatementItem.key(request.national_code, request.tracking_no)}})
-        for permit in open_permits(request):
+        from chalicelib.domain.clock import epoch_of
+
+        for permit in answering_permits(request, epoch_of(at)):
             writes += revoke_permit_writes(self.tables, permit, at)
         writes += self._retire_document(request, DocumentStatus.WITHDRAWN, at)
         writes.append(ActivityItem.put(self.tables.activity, entry))

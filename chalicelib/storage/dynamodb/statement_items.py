@@ -224,9 +224,11 @@ def request_change(tables: Tables, request: StatementRequest, update: str, condi
     }}
 
 
-def open_permits(request: StatementRequest) -> list[Permit]:
-    """Permits whose grant may still exist (neither revoked nor marked expired by the cleanup)."""
-    return [p for p in request.permits if not p.revoked_at and not p.expired_at]
+def answering_permits(request: StatementRequest, at: int) -> list[Permit]:
+    """Permits whose grant still answers at `at`: at most the live-permit cap, however many a request has had.
+    A past permit's grant answers no more (its expiry is checked on every inquiry) and goes with the cleanup, so
+    a deletion's transaction stays far below DynamoDB's 100 items."""
+    return [p for p in request.permits if p.is_live(at)]
 
 
 class GrantItem:

@@ -93,7 +93,7 @@ class MemoryRequests(Requests):
 
         with self.state.lock:
             key = (request.national_code, request.tracking_no)
-            opened = [p for p in request.permits if not p.revoked_at and not p.expired_at]
+            opened = [p for p in request.permits if p.is_live(epoch_of(at))]
             for p in opened:
                 stored = self.state.permits.get((*key, p.permit_id))
                 if stored is None or stored.revoked_at:
