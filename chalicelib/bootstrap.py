@@ -51,6 +51,12 @@ class Adapters:
         return DynamoRequests(self.tables)
 
     @cached_property
+    def objections(self):
+        from chalicelib.storage.dynamodb.objections import DynamoObjections
+
+        return DynamoObjections(self.tables)
+
+    @cached_property
     def permits(self):
         from chalicelib.storage.dynamodb.permits import DynamoPermits
 
@@ -223,6 +229,14 @@ class Services:
         return PermitService(requests=a.requests, permits=a.permits, keys=a.keys, clock=self.clock)
 
     @cached_property
+    def objections(self):
+        from chalicelib.services.objections import ObjectionService
+
+        a = self.adapters
+        return ObjectionService(objections=a.objections, requests=a.requests, registry=a.registry,
+                                accounts=a.accounts, sms=a.sms, files=a.files, clock=self.clock)
+
+    @cached_property
     def inquiry(self):
         from chalicelib.services.inquiry import InquiryService
 
@@ -317,6 +331,7 @@ def in_memory(settings: Settings | None = None, clock: Clock | None = None, **ad
     from chalicelib.storage.memory.guards import (MemoryCheckpoints, MemoryIdempotencyKeys, MemorySmsDeliveries,
                                                   MemoryThrottles)
     from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup, MemoryTasks
+    from chalicelib.storage.memory.objections import MemoryObjections
     from chalicelib.storage.memory.outside import (MemoryFiles, MemoryQueue, RecordingMailbox, RecordingSms,
                                                    RecordingSmsGateway, StaticKeys)
     from chalicelib.storage.memory.permits import MemoryPermits
@@ -330,7 +345,7 @@ def in_memory(settings: Settings | None = None, clock: Clock | None = None, **ad
         accounts=MemoryAccounts(state), sessions=MemorySessions(state), registry=MemoryRegistry(state),
         requests=MemoryRequests(state), permits=MemoryPermits(state), inquiry_lookup=MemoryInquiryLookup(state),
         expiry=MemoryExpiryIndex(state), checkpoints=MemoryCheckpoints(state), timeline=MemoryTimeline(state),
-        tasks=MemoryTasks(state),
+        tasks=MemoryTasks(state), objections=MemoryObjections(state),
         throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state), files=MemoryFiles(),
         render_queue=MemoryQueue(), mailbox_queue=MemoryQueue(), sms=RecordingSms(), mailbox_gateway=RecordingMailbox(),
         keys=StaticKeys(), sms_deliveries=MemorySmsDeliveries(state), sms_gateway=RecordingSmsGateway(),

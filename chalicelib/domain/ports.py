@@ -12,6 +12,7 @@ from chalicelib.domain.model.accounts import InsuredProfile, Person, Session, St
 from chalicelib.domain.model.activity import ActivityEntry
 from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord, IdempotentAnswer
 from chalicelib.domain.model.messages import SmsDelivery
+from chalicelib.domain.model.objections import Objection, RecordChange
 from chalicelib.domain.model.permits import Grant, Permit, View
 from chalicelib.domain.model.requests import (DocumentStatus, IssuedDocument, MailboxState, PublishedDocument,
                                               Statement, StatementRequest)
@@ -82,6 +83,39 @@ class Registry(ABC):
     def add_contributions(self, national_code: str, contributions: list[Contribution]) -> None:
         """A month reported again by the same workshop replaces the earlier row."""
 
+    @abstractmethod
+    def changes(self, national_code: str) -> list[RecordChange]:
+        """Every correction of the person's months (who changed what, when and why), oldest first."""
+
+
+class Objections(ABC):
+    """People's objections to their records, and the staff's queue of those waiting for a decision."""
+
+    @abstractmethod
+    def add(self, objection: Objection, entry: ActivityEntry) -> None:
+        """The objection, its place in the staff's queue and its timeline entry, in one step."""
+
+    @abstractmethod
+    def get(self, tracking_no: str) -> Objection | None: ...
+
+    @abstractmethod
+    def of_person(self, national_code: str) -> list[Objection]:
+        """Newest first."""
+
+    @abstractmethod
+    def waiting(self, limit: int) -> list[Objection]:
+        """Oldest first: the staff's queue."""
+
+    @abstractmethod
+    def accept(self, objection: Objection, contributions: list[Contribution], changes: list[RecordChange],
+               entry: ActivityEntry, outdates: FollowUpTask) -> bool:
+        """Submitted → accepted, the corrected months written with who changed what, when and why, the timeline
+        entry and the task that marks the statements it makes outdated: one step; False when decided already."""
+
+    @abstractmethod
+    def reject(self, objection: Objection, entry: ActivityEntry) -> bool:
+        """Submitted → rejected (with its reason), out of the queue, with its timeline entry; False when decided."""
+
 
 # --- statements and permits ------------------------------------------------------------------------------------
 class Requests(ABC):
@@ -148,6 +182,11 @@ class Requests(ABC):
 
     @abstractmethod
     def set_document_status(self, document_id: str, status: DocumentStatus, at: str) -> None: ...
+
+    @abstractmethod
+    def mark_outdated(self, request: StatementRequest, at: str, entry: ActivityEntry) -> bool:
+        """The records a live statement covers changed after it was issued: the request and the grants still answering
+        say so from now on, with the timeline entry; False when it is marked already (or gone)."""
 
 
 class Permits(ABC):
@@ -277,6 +316,13 @@ class DocumentFiles(ABC):
 
     @abstractmethod
     def link(self, key: str, filename: str) -> str: ...
+
+    @abstractmethod
+    def upload_link(self, key: str, content_type: str, size: int) -> str:
+        """A short-lived presigned PUT for exactly this size and type (S3 refuses anything else)."""
+
+    @abstractmethod
+    def download_link(self, key: str, filename: str, content_type: str) -> str: ...
 
 
 class WorkQueue(ABC):

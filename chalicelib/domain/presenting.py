@@ -63,4 +63,7 @@ def inbox_item(request: StatementRequest, now: int) -> dict:
         "mailbox": {"status": mailbox.status.value, "delivered_at": mailbox.delivered_at,
                     "delivered_at_jalali": jalali_or_none(mailbox.delivered_at), "attempts": mailbox.attempts},
         "document_id": request.document.document_id if request.document else None,
+        "outdated": request.outdated_since is not None,
+        "outdated_since": request.outdated_since,
+        "outdated_since_jalali": jalali_or_none(request.outdated_since),
     }

@@ -19,6 +19,12 @@ _ROUTES = [
     ("post", "/v1/me/inbox/{tracking_no}/mailbox", None, "Deliver the statement to the national e-mailbox", "202"),
     ("get", "/v1/me/inbox/{tracking_no}", None, "One inbox item", "200"),
     ("delete", "/v1/me/inbox/{tracking_no}", None, "Delete the request, its permits and its PDF", "204"),
+    ("post", "/v1/me/objections", "ObjectionRequest",
+     "Object to a missing or short month; with an attachment, the answer holds a presigned PUT for it", "201"),
+    ("get", "/v1/me/objections", None, "The person's objections with status and staff decision", "200"),
+    ("get", "/v1/staff/objections", None, "Objections waiting for a decision, with the records of their months", "200"),
+    ("post", "/v1/staff/objections/{tracking_no}/decision", "ObjectionDecision",
+     "Accept (with the corrected months) or reject (with a reason) an objection", "200"),
     ("get", "/verify/{document_id}", None, "What was issued under a document id, with the PDF's SHA-256", "200"),
 ]
 

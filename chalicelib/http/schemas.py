@@ -77,4 +77,41 @@ class Inquiry(Body):
     passcode: str = Field(max_length=64)
 
 
-ALL = [Register, Activate, Login, StaffLogin, StatementRequest, PermitRequest, Inquiry]
+class AttachmentInfo(Body):
+    filename: str = Field(min_length=1, max_length=200)
+    size: int = Field(gt=0, description="bytes; the upload link is signed for exactly this size")
+    content_type: Literal["application/pdf", "image/jpeg", "image/png"]
+
+
+class ObjectionRequest(Body):
+    kind: Literal["missing", "deficient"]
+    workshop_code: str = Field(max_length=32)
+    from_: str = Field(alias="from", max_length=16, description="Jalali month, e.g. 1402/01")
+    to: str = Field(max_length=16, description="Jalali month, e.g. 1402/06")
+    description: str = Field(default="", max_length=1000)
+    attachment: AttachmentInfo | None = None
+
+
+class CorrectionInfo(Body):
+    year: int = Field(ge=1300, le=1500)
+    month: int = Field(ge=1, le=12)
+    workshop_code: str | None = Field(default=None, max_length=32)
+    days: int = Field(ge=1, le=31)
+    wage: int = Field(ge=0, le=10**13)
+
+
+class ObjectionDecision(Body):
+    decision: Literal["accept", "reject"]
+    reason: str = Field(max_length=1000)
+    corrections: list[CorrectionInfo] = Field(default_factory=list, max_length=24)
+
+
+class ListUpload(Body):
+    filename: str = Field(min_length=1, max_length=200)
+    size: int = Field(gt=0, le=100 * 2**20, description="bytes; the upload link is signed for exactly this size")
+    kind: Literal["workers", "header"] = Field(
+        default="workers", description="workers: DSKWOR00 (one row per person); header: DSKKAR00 (the totals)")
+
+
+ALL = [Register, Activate, Login, StaffLogin, StatementRequest, PermitRequest, Inquiry, ObjectionRequest,
+       ObjectionDecision]

@@ -69,6 +69,9 @@ class InquiryService:
             "issued_at_jalali": jalali_or_none(grant.issued_at),
             "inquirable_until": expires,
             "inquirable_until_jalali": jalali_or_none(expires),
+            # The records it shows changed after it was issued (an accepted objection, a corrected list).
+            "outdated": grant.outdated_since is not None,
+            "outdated_since": grant.outdated_since,
         }
 
     def _failed(self, identifier: str, client_ip: str, now: int) -> None:

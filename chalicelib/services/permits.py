@@ -87,7 +87,8 @@ class PermitService:
                      s3_key=request.document.s3_key, sha256=request.document.sha256,
                      issued_at=request.document.ready_at, expires_at=permit.expires_at,
                      statement_z=statement.statement_z,
-                     holder=snapshot.unpack(statement.statement_z).get("holder", {}), mobile=request.mobile)
+                     holder=snapshot.unpack(statement.statement_z).get("holder", {}), mobile=request.mobile,
+                     outdated_since=request.outdated_since)
 
     def revoke(self, national_code: str, tracking_no: str, permit_id: str) -> None:
         request = self.requests.get(national_code, tracking_no) if tracking_no.isdigit() else None

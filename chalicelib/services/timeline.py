@@ -28,6 +28,7 @@ TITLES = {
     "permit_expired": ("پایان اعتبار مجوز استعلام", "Inquiry permit expired"),
     "objection_filed": ("ثبت اعتراض به سوابق", "Objection filed"),
     "objection_decided": ("رسیدگی به اعتراض", "Objection decided"),
+    "statement_outdated": ("تغییر سوابق پس از صدور گواهی", "Records changed after the statement was issued"),
 }
 _ENTRY_ID_LENGTH = 64
 

@@ -35,3 +35,17 @@ class S3DocumentFiles(DocumentFiles):
             Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": "application/pdf",
                     "ResponseContentDisposition": f'inline; filename="{filename}"'},
             ExpiresIn=self.presign_seconds)
+
+    def upload_link(self, key: str, content_type: str, size: int) -> str:
+        return client("s3").generate_presigned_url(
+            # Type and length are signed: S3 refuses any other file. The bucket encrypts by default, so the
+            # browser sends no encryption header.
+            "put_object", Params={"Bucket": self.bucket, "Key": key, "ContentType": content_type,
+                                  "ContentLength": size},
+            ExpiresIn=self.presign_seconds)
+
+    def download_link(self, key: str, filename: str, content_type: str) -> str:
+        return client("s3").generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type,
+                                  "ResponseContentDisposition": f'attachment; filename="{filename}"'},
+            ExpiresIn=self.presign_seconds)

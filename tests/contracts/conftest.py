@@ -12,6 +12,7 @@ def memory_store() -> SimpleNamespace:
     from chalicelib.storage.memory.guards import (MemoryCheckpoints, MemoryIdempotencyKeys, MemorySmsDeliveries,
                                                   MemoryThrottles)
     from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup, MemoryTasks
+    from chalicelib.storage.memory.objections import MemoryObjections
     from chalicelib.storage.memory.permits import MemoryPermits
     from chalicelib.storage.memory.registry import MemoryRegistry
     from chalicelib.storage.memory.requests import MemoryRequests
@@ -24,7 +25,8 @@ def memory_store() -> SimpleNamespace:
         requests=MemoryRequests(state), permits=MemoryPermits(state), inquiry_lookup=MemoryInquiryLookup(state),
         expiry=MemoryExpiryIndex(state), checkpoints=MemoryCheckpoints(state), timeline=MemoryTimeline(state),
         throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state),
-        sms_deliveries=MemorySmsDeliveries(state), tasks=MemoryTasks(state))
+        sms_deliveries=MemorySmsDeliveries(state), tasks=MemoryTasks(state), objections=MemoryObjections(state),
+        state=state)
 
 
 _client = None
@@ -68,7 +70,7 @@ def dynamodb_store(monkeypatch):
             kind="dynamodb", accounts=a.accounts, sessions=a.sessions, registry=a.registry, requests=a.requests,
             permits=a.permits, inquiry_lookup=a.inquiry_lookup, expiry=a.expiry, checkpoints=a.checkpoints,
             timeline=a.timeline, throttles=a.throttles, idempotency=a.idempotency, sms_deliveries=a.sms_deliveries,
-            tasks=a.tasks)
+            tasks=a.tasks, objections=a.objections)
         reset_clients()
 
 

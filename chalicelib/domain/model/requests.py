@@ -76,6 +76,7 @@ class StatementRequest:
     pdf_removed_at: str | None = None  # a deleted or expired request's PDF is removed right after, or by the cleanup
     document_id: str = ""  # chosen when asked for, so every attempt to draw the PDF writes the same object
     idempotency_key: str | None = None  # the key the person's request came with: a retry recognises its own write
+    outdated_since: str | None = None  # the records it covers changed after it was issued
     version: int = 0  # grows with every change of status or permits: writes check it was not changed meanwhile
     permits: list[Permit] = field(default_factory=list)  # read with the request
 

@@ -2,12 +2,15 @@
 
 One partition per person (`PERSON#<national code>`): the profile at sort key `PROFILE`, each contribution at
 `C#<yyyymm>#<workshop code>`. The whole career comes back from a single Query (a 35-year, 3-workshop history
-is about 1,300 items of ~150 bytes, far below the 1 MB a Query page holds)."""
+is about 1,300 items of ~150 bytes, far below the 1 MB a Query page holds). Each correction of a month (an accepted
+objection, a corrected list) leaves its record of change at `AUDIT#<at>#<yyyymm>#<workshop code>`, which sorts
+before `C#` and so stays out of the career's read."""
 from __future__ import annotations
 
 from dataclasses import asdict
 
 from chalicelib.domain.model.accounts import InsuredProfile
+from chalicelib.domain.model.objections import RecordChange
 from chalicelib.domain.ports import Registry
 from chalicelib.domain.service_days import Contribution
 from chalicelib.storage.aws import client
@@ -49,6 +52,22 @@ class ContributionItem:
                             job=item.get("job", ""))
 
 
+class RecordChangeItem:
+    PREFIX = "AUDIT#"
+
+    @staticmethod
+    def to_item(c: RecordChange) -> dict:
+        return {"pk": f"PERSON#{c.national_code}", "sk": f"AUDIT#{c.at}#{c.year:04d}{c.month:02d}#{c.workshop_code}",
+                "year": c.year, "month": c.month, "workshop_code": c.workshop_code, "before": c.before,
+                "after": c.after, "by": c.by, "at": c.at, "why": c.why, "source": c.source}
+
+    @staticmethod
+    def from_item(item: dict) -> RecordChange:
+        return RecordChange(item["pk"].removeprefix("PERSON#"), int(item["year"]), int(item["month"]),
+                            item["workshop_code"], item.get("before"), item["after"], item["by"], item["at"],
+                            item["why"], item["source"])
+
+
 class DynamoRegistry(Registry):
     def __init__(self, table: str):
         self.table = table
@@ -60,8 +79,9 @@ class DynamoRegistry(Registry):
 
     def career(self, national_code: str) -> tuple[InsuredProfile | None, list[Contribution]]:
         profile, contributions = None, []
-        kwargs = {"TableName": self.table, "KeyConditionExpression": "pk = :pk",
-                  "ExpressionAttributeValues": values(pk=f"PERSON#{national_code}")}
+        # From "C#" on: the contributions and the profile ("PROFILE"), not the records of change ("AUDIT#...").
+        kwargs = {"TableName": self.table, "KeyConditionExpression": "pk = :pk AND sk >= :c",
+                  "ExpressionAttributeValues": values(pk=f"PERSON#{national_code}", c="C#")}
         while True:
             page = client("dynamodb").query(**kwargs)
             for raw in page["Items"]:
@@ -87,3 +107,14 @@ class DynamoRegistry(Registry):
             pending = {self.table: writes[start:start + BATCH]}
             while pending:
                 pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+
+    def changes(self, national_code: str) -> list[RecordChange]:
+        kwargs = {"TableName": self.table, "KeyConditionExpression": "pk = :pk AND begins_with(sk, :audit)",
+                  "ExpressionAttributeValues": values(pk=f"PERSON#{national_code}", audit=RecordChangeItem.PREFIX)}
+        out = []
+        while True:
+            page = client("dynamodb").query(**kwargs)
+            out += [RecordChangeItem.from_item(from_item(i)) for i in page["Items"]]
+            if "LastEvaluatedKey" not in page:
+                return out
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

@@ -201,6 +201,25 @@ class DynamoRequests(Requests):
         except ConditionFailed:
             pass  # deleted meanwhile: nothing to record
 
+    def mark_outdated(self, request: StatementRequest, at: str, entry: ActivityEntry) -> bool:
+        """Versioned like every change of a request: a permit issued meanwhile makes this fail, and the caller reads
+        the request again, so no grant is left without the notice."""
+        from chalicelib.domain.clock import epoch_of
+        from chalicelib.storage.dynamodb.statement_items import GrantItem, request_change
+
+        writes = [request_change(self.tables, request, "SET outdated_since = :at",
+                                 f"({LIVE_CONDITION}) AND attribute_not_exists(outdated_since)", at=at, **LIVE)]
+        writes += [{"Update": {"TableName": self.tables.grants, "Key": GrantItem.key(p.grant_key),
+                               "UpdateExpression": "SET outdated_since = :at",
+                               "ConditionExpression": "attribute_exists(pk)", "ExpressionAttributeValues": values(at=at)}}
+                   for p in answering_permits(request, epoch_of(at))]
+        writes.append(ActivityItem.put(self.tables.activity, entry))
+        try:
+            transact(writes)
+            return True
+        except ConditionFailed:
+            return False
+
     def published(self, document_id: str) -> PublishedDocument | None:
         got = client("dynamodb").get_item(TableName=self.table, Key=DocumentItem.key(document_id))
         item = from_item(got.get("Item"))

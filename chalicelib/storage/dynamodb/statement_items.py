@@ -41,7 +41,7 @@ class RequestItem:
             "document": DocumentFields.to_map(r.document) if r.document else None, "failure": r.failure,
             "mailbox": MailboxFields.to_map(r.mailbox), "deleted_at": r.deleted_at, "expired_at": r.expired_at,
             "pdf_removed_at": r.pdf_removed_at, "document_id": r.document_id or None,
-            "idempotency_key": r.idempotency_key, "version": r.version,
+            "idempotency_key": r.idempotency_key, "outdated_since": r.outdated_since, "version": r.version,
         }
 
     @staticmethod
@@ -56,7 +56,8 @@ class RequestItem:
             deleted_at=item.get("deleted_at"), expired_at=item.get("expired_at"),
             pdf_removed_at=item.get("pdf_removed_at"), version=item.get("version", 0),
             document_id=item.get("document_id") or (item.get("document") or {}).get("document_id", ""),
-            idempotency_key=item.get("idempotency_key"), permits=list(permits))
+            idempotency_key=item.get("idempotency_key"), outdated_since=item.get("outdated_since"),
+            permits=list(permits))
 
     @staticmethod
     def is_request(item: dict) -> bool:
@@ -188,11 +189,13 @@ class TaskItem:
     def to_item(t: FollowUpTask) -> dict:
         return {"pk": TaskItem.partition(t.created_at), "sk": f"{t.kind.value}#{t.national_code}#{t.tracking_no}",
                 "kind": t.kind.value, "national_code": t.national_code, "tracking_no": t.tracking_no,
-                "created_at": t.created_at, "expires_at_epoch": t.created_at + TaskItem.KEEP_SECONDS}
+                "created_at": t.created_at, "expires_at_epoch": t.created_at + TaskItem.KEEP_SECONDS,
+                "since_month": t.since_month or None}
 
     @staticmethod
     def from_item(item: dict) -> FollowUpTask:
-        return FollowUpTask(TaskKind(item["kind"]), item["national_code"], item["tracking_no"], item["created_at"])
+        return FollowUpTask(TaskKind(item["kind"]), item["national_code"], item["tracking_no"], item["created_at"],
+                            item.get("since_month") or "")
 
     @staticmethod
     def is_task(item: dict) -> bool:
@@ -242,7 +245,7 @@ class GrantItem:
                 "tracking_no": g.tracking_no, "kind": g.kind, "document_id": g.document_id, "s3_key": g.s3_key,
                 "sha256": g.sha256, "issued_at": g.issued_at, "expires_at_epoch": g.expires_at,
                 "expiry_bucket": expiry_bucket(g.expires_at), "statement_z": g.statement_z, "holder": g.holder,
-                "mobile": g.mobile}
+                "mobile": g.mobile, "outdated_since": g.outdated_since}
 
     @staticmethod
     def from_item(item: dict) -> Grant:
@@ -251,7 +254,7 @@ class GrantItem:
                      document_id=item["document_id"], s3_key=item["s3_key"], sha256=item.get("sha256", ""),
                      issued_at=item["issued_at"], expires_at=item["expires_at_epoch"],
                      statement_z=bytes(item["statement_z"]), holder=item.get("holder") or {},
-                     mobile=item.get("mobile", ""))
+                     mobile=item.get("mobile", ""), outdated_since=item.get("outdated_since"))
 
 
 def revoke_permit_writes(tables: Tables, permit: Permit, at: str) -> list[dict]:

@@ -10,6 +10,7 @@ class MemoryFiles(DocumentFiles):
     def __init__(self, presign_seconds: int = 300):
         self.presign_seconds = presign_seconds
         self.objects: dict[str, bytes] = {}
+        self.upload_links: list[dict] = []
 
     def key_for(self, national_code: str, tracking_no: str, document_id: str) -> str:
         return f"statements/{national_code}/{tracking_no}/{document_id}.pdf"
@@ -25,6 +26,14 @@ class MemoryFiles(DocumentFiles):
 
     def link(self, key: str, filename: str) -> str:
         return f"memory://{key}?filename={filename}&expires={self.presign_seconds}"
+
+    def upload_link(self, key: str, content_type: str, size: int) -> str:
+        url = f"memory-put://{key}?type={content_type}&size={size}&expires={self.presign_seconds}"
+        self.upload_links.append({"url": url, "key": key, "content_type": content_type, "size": size})
+        return url
+
+    def download_link(self, key: str, filename: str, content_type: str) -> str:
+        return f"memory://{key}?filename={filename}&type={content_type}&expires={self.presign_seconds}"
 
 
 class MemoryQueue(WorkQueue):

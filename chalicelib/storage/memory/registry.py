@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from chalicelib.domain.model.accounts import InsuredProfile
+from chalicelib.domain.model.objections import RecordChange
 from chalicelib.domain.ports import Registry
 from chalicelib.domain.service_days import Contribution
 from chalicelib.storage.memory.state import MemoryState
@@ -28,3 +29,8 @@ class MemoryRegistry(Registry):
             rows = self.state.contributions.setdefault(national_code, {})
             for c in contributions:
                 rows[(c.year, c.month, c.workshop_code)] = c
+
+    def changes(self, national_code: str) -> list[RecordChange]:
+        with self.state.lock:
+            return sorted((c for c in self.state.record_changes if c.national_code == national_code),
+                          key=lambda c: (c.at, c.year, c.month, c.workshop_code))

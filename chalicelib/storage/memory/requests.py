@@ -153,6 +153,20 @@ class MemoryRequests(Requests):
                 append(self.state, entry)
             return True
 
+    def mark_outdated(self, request: StatementRequest, at: str, entry: ActivityEntry) -> bool:
+        with self.state.lock:
+            stored = self.state.requests.get((request.national_code, request.tracking_no))
+            if stored is None or not stored.is_live or stored.outdated_since or stored.version != request.version:
+                return False
+            self.state.requests[(request.national_code, request.tracking_no)] = dataclasses.replace(
+                stored, outdated_since=at, version=stored.version + 1)
+            for permit in request.permits:
+                grant = self.state.grants.get(permit.grant_key)
+                if grant is not None and permit.is_live(epoch_of(at)):
+                    self.state.grants[permit.grant_key] = dataclasses.replace(grant, outdated_since=at)
+            append(self.state, entry)
+            return True
+
     def published(self, document_id: str) -> PublishedDocument | None:
         with self.state.lock:
             return copied(self.state.documents.get(document_id))

@@ -24,6 +24,8 @@ class MemoryState:
     idempotency: dict = field(default_factory=dict)  # (owner, key) -> IdempotencyRecord
     checkpoints: dict = field(default_factory=dict)
     tasks: dict = field(default_factory=dict)  # (kind, national code, tracking no) -> FollowUpTask
+    objections: dict = field(default_factory=dict)  # tracking no -> Objection
+    record_changes: list = field(default_factory=list)  # RecordChange, in the order written
     sms: dict = field(default_factory=dict)  # message id -> SmsDelivery
     sms_days: dict = field(default_factory=dict)  # UTC day -> messages sent
     tracking_counter: int = 0
