@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test unit system-deps bench clean
+.PHONY: run test unit system-deps bench clean ingest
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed"; exit 1; }
@@ -14,6 +14,11 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 run: $(BIN)/.installed
 	$(BIN)/python -m devstack.stack
+
+# Employers' lists into the running `make run` stack: make ingest LIST=list.zip (or LIST="--sample 5000")
+ingest: $(BIN)/.installed
+	@$(if $(LIST),,$(error say which list: make ingest LIST=path/to/list.zip))
+	$(BIN)/python -m devstack.ingest $(LIST)
 
 # Tests need Debian's chromium (web pages), poppler-utils (pdftotext) and zbar-tools (QR decoding).
 system-deps:

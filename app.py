@@ -77,6 +77,17 @@ def follow_up(event, context):
     return each_change(event, handle)
 
 
+@app.lambda_function(name="ingest_list")
+def ingest_list(event, context):
+    """The lists bucket's object-created events (EventBridge's, or a bucket notification's): an employer's monthly
+    list into the registry, with its report. A list another list of the same month is writing raises, and Lambda
+    tries the event again later."""
+    from chalicelib.http.workers import uploaded_keys
+
+    lists = services().lists
+    return [lists.ingest(key) for key in uploaded_keys(event)]
+
+
 @app.schedule("rate(1 hour)", name="cleanup")
 def cleanup(event):
     """Expires permits and requests that are due and removes PDFs nobody can reach any more."""

@@ -111,6 +111,18 @@ class Adapters:
         return S3DocumentFiles(self.settings.documents_bucket, self.settings.presign_ttl_seconds)
 
     @cached_property
+    def list_files(self):
+        from chalicelib.storage.s3_lists import S3ListFiles
+
+        return S3ListFiles(self.settings.lists_bucket)
+
+    @cached_property
+    def list_ledger(self):
+        from chalicelib.storage.dynamodb.list_ledger import DynamoListLedger
+
+        return DynamoListLedger(self.settings.records_table)
+
+    @cached_property
     def render_queue(self):
         from chalicelib.storage.sqs_queue import SqsQueue
 
@@ -237,6 +249,14 @@ class Services:
                                 accounts=a.accounts, sms=a.sms, files=a.files, clock=self.clock)
 
     @cached_property
+    def lists(self):
+        from chalicelib.services.lists import ListIngestion
+
+        a = self.adapters
+        return ListIngestion(files=a.list_files, ledger=a.list_ledger, registry=a.registry, tasks=a.tasks,
+                             clock=self.clock)
+
+    @cached_property
     def inquiry(self):
         from chalicelib.services.inquiry import InquiryService
 
@@ -330,6 +350,7 @@ def in_memory(settings: Settings | None = None, clock: Clock | None = None, **ad
     from chalicelib.storage.memory.accounts import MemoryAccounts, MemorySessions
     from chalicelib.storage.memory.guards import (MemoryCheckpoints, MemoryIdempotencyKeys, MemorySmsDeliveries,
                                                   MemoryThrottles)
+    from chalicelib.storage.memory.lists import MemoryListFiles, MemoryListLedger
     from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup, MemoryTasks
     from chalicelib.storage.memory.objections import MemoryObjections
     from chalicelib.storage.memory.outside import (MemoryFiles, MemoryQueue, RecordingMailbox, RecordingSms,
@@ -345,7 +366,8 @@ def in_memory(settings: Settings | None = None, clock: Clock | None = None, **ad
         accounts=MemoryAccounts(state), sessions=MemorySessions(state), registry=MemoryRegistry(state),
         requests=MemoryRequests(state), permits=MemoryPermits(state), inquiry_lookup=MemoryInquiryLookup(state),
         expiry=MemoryExpiryIndex(state), checkpoints=MemoryCheckpoints(state), timeline=MemoryTimeline(state),
-        tasks=MemoryTasks(state), objections=MemoryObjections(state),
+        tasks=MemoryTasks(state), objections=MemoryObjections(state), list_files=MemoryListFiles(),
+        list_ledger=MemoryListLedger(),
         throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state), files=MemoryFiles(),
         render_queue=MemoryQueue(), mailbox_queue=MemoryQueue(), sms=RecordingSms(), mailbox_gateway=RecordingMailbox(),
         keys=StaticKeys(), sms_deliveries=MemorySmsDeliveries(state), sms_gateway=RecordingSmsGateway(),

@@ -220,6 +220,43 @@ class StreamConsumer(Poller):
         return self.reader.drain()
 
 
+class BucketWatcher(Poller):
+    """The lists bucket's object-created notification: each new object under `uploads/` handed to ingest_list as
+    the S3 event AWS would send. An object whose ingestion raised (another list is writing its month) is handed
+    again on a later round, as Lambda retries an event."""
+
+    interval = 1.0
+
+    def __init__(self, bucket: str, handler, prefix: str = "uploads/", max_attempts: int = 5):
+        super().__init__(f"bucket-{bucket}")
+        self.bucket, self.handler, self.prefix, self.max_attempts = bucket, handler, prefix, max_attempts
+        self.seen: dict[str, int] = {}  # "key etag" -> attempts (max_attempts + 1 when done)
+
+    def poll_once(self) -> int:
+        from urllib.parse import quote_plus
+
+        from chalicelib.logs import log_exception
+        from chalicelib.storage.aws import client
+
+        handed = 0
+        pages = client("s3").get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)
+        for obj in (o for page in pages for o in page.get("Contents", [])):
+            seen = f"{obj['Key']} {obj['ETag']}"
+            if self.seen.get(seen, 0) >= self.max_attempts:
+                continue
+            event = {"Records": [{"eventSource": "aws:s3", "eventName": "ObjectCreated:Put",
+                                  "s3": {"bucket": {"name": self.bucket},
+                                         "object": {"key": quote_plus(obj["Key"], safe="/"), "size": obj["Size"]}}}]}
+            try:
+                self.handler(event, None)
+                self.seen[seen] = self.max_attempts
+            except Exception:  # noqa: BLE001 - as Lambda: the event is tried again, a few times
+                self.seen[seen] = self.seen.get(seen, 0) + 1
+                log_exception("local_ingest_error", key=obj["Key"], attempt=self.seen[seen])
+            handed += 1
+        return handed
+
+
 def start_workers(stack) -> list:
     import app
     from chalicelib.config import load_settings
@@ -234,4 +271,5 @@ def start_workers(stack) -> list:
         QueueConsumer(stack.env["RENDER_QUEUE_URL"], app.render_statement).start(),
         QueueConsumer(stack.env["MAILBOX_QUEUE_URL"], app.deliver_mailbox).start(),
         StreamConsumer(settings.requests_table, app.follow_up).start(),
+        BucketWatcher(settings.lists_bucket, app.ingest_list).start(),
     ]

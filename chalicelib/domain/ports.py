@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from chalicelib.domain.model.accounts import InsuredProfile, Person, Session, StaffMember
 from chalicelib.domain.model.activity import ActivityEntry
 from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord, IdempotentAnswer
+from chalicelib.domain.model.employer_lists import MonthClaim, RegistryBatch, WorkshopMonth
 from chalicelib.domain.model.messages import SmsDelivery
 from chalicelib.domain.model.objections import Objection, RecordChange
 from chalicelib.domain.model.permits import Grant, Permit, View
@@ -86,6 +87,60 @@ class Registry(ABC):
     @abstractmethod
     def changes(self, national_code: str) -> list[RecordChange]:
         """Every correction of the person's months (who changed what, when and why), oldest first."""
+
+    @abstractmethod
+    def month_of(self, people: list[str], month: WorkshopMonth
+                 ) -> dict[str, tuple[InsuredProfile | None, Contribution | None]]:
+        """For each person: their profile and their row of that workshop's month (None where there is none), in as
+        few reads as the store allows. At most 50 people a call."""
+
+    @abstractmethod
+    def write_batch(self, batch: RegistryBatch) -> None:
+        """The records of change and the tasks first, then the rows (put or removed) and the profiles. Not
+        conditional: the ledger (ListLedger) makes one list the only writer of its month."""
+
+
+class ListLedger(ABC):
+    """Which list each workshop's month stands on, so that one list at a time writes a month, a list given twice
+    is recognised, and a list that stopped half-way is finished by its retry."""
+
+    @abstractmethod
+    def claim(self, month: WorkshopMonth, list_id: str, sha256: str, now: int, stale_after: int) -> MonthClaim:
+        """Atomically: DONE if the month already stands on this list; DUPLICATE if it stands on another list of the
+        same bytes; BUSY if another list claimed it less than `stale_after` seconds ago; else the month is claimed
+        for this list (again, for a retry) and GO names the list it stood on before."""
+
+    @abstractmethod
+    def commit(self, month: WorkshopMonth, list_id: str, sha256: str, now: int) -> None:
+        """The month stands on this list now (only if this list holds the claim, or already stands)."""
+
+    @abstractmethod
+    def standing(self, month: WorkshopMonth) -> str | None:
+        """The list the month stands on."""
+
+
+class ListFiles(ABC):
+    """Employers' lists in the lists bucket (`uploads/<list id>/<file>`) and their reports
+    (`reports/<list id>.json`): private, encrypted, uploaded only through short-lived presigned PUTs."""
+
+    @abstractmethod
+    def upload_link(self, key: str, content_type: str, size: int | None) -> str:
+        """A presigned PUT of this type (and this length, when given)."""
+
+    @abstractmethod
+    def present(self, keys: list[str]) -> list[tuple[str, int, int]]:
+        """(key, size, last-modified epoch) of those of the keys that are there."""
+
+    @abstractmethod
+    def fetch(self, key: str, path: str) -> None:
+        """The object, streamed to a local file."""
+
+    @abstractmethod
+    def put_report(self, list_id: str, body: bytes | str) -> None:
+        """The report as JSON bytes, or the path of a local file holding them (a big list's report)."""
+
+    @abstractmethod
+    def report(self, list_id: str) -> dict | None: ...
 
 
 class Objections(ABC):
@@ -218,6 +273,10 @@ class Tasks(ABC):
 
     @abstractmethod
     def done(self, task: FollowUpTask) -> None: ...
+
+    @abstractmethod
+    def add_all(self, tasks: list[FollowUpTask]) -> None:
+        """Tasks keyed by what they are about: adding one twice leaves one."""
 
 
 class InquiryLookup(ABC):

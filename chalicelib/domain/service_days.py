@@ -9,7 +9,7 @@ conversion is a convention (365/30), not a calendar fact.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from .errors import InvalidValue
@@ -35,6 +35,9 @@ class Contribution:
     wage: int
     insurable_wage: int
     job: str = ""
+    # Where the row came from ("list <list id>", "objection <tracking no>"): a corrected list removes only the rows
+    # its predecessor wrote. Provenance, not content: two rows that say the same are equal.
+    source: str = field(default="", compare=False)
 
     def __post_init__(self):
         if not 1 <= self.month <= 12:

@@ -25,6 +25,10 @@ _ROUTES = [
     ("get", "/v1/staff/objections", None, "Objections waiting for a decision, with the records of their months", "200"),
     ("post", "/v1/staff/objections/{tracking_no}/decision", "ObjectionDecision",
      "Accept (with the corrected months) or reject (with a reason) an objection", "200"),
+    ("post", "/v1/staff/lists", "ListUpload",
+     "Presigned PUTs for one employer's monthly list (a zip, a text list, or the two dBase files)", "201"),
+    ("get", "/v1/staff/lists/{list_id}", None,
+     "A list's report: status, workshop and month, accepted and rejected rows with reasons, totals, warnings", "200"),
     ("get", "/verify/{document_id}", None, "What was issued under a document id, with the PDF's SHA-256", "200"),
 ]
 

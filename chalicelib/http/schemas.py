@@ -106,12 +106,25 @@ class ObjectionDecision(Body):
     corrections: list[CorrectionInfo] = Field(default_factory=list, max_length=24)
 
 
-class ListUpload(Body):
+class ListFile(Body):
     filename: str = Field(min_length=1, max_length=200)
-    size: int = Field(gt=0, le=100 * 2**20, description="bytes; the upload link is signed for exactly this size")
-    kind: Literal["workers", "header"] = Field(
-        default="workers", description="workers: DSKWOR00 (one row per person); header: DSKKAR00 (the totals)")
+    size: int = Field(gt=0, le=50 * 2**20, description="bytes; the upload link is signed for exactly this size")
+
+
+class ListUpload(Body):
+    """One file (a zip of DSKKAR00.DBF and DSKWOR00.DBF, or a .csv/.txt text list), or the two dBase files."""
+
+    filename: str | None = Field(default=None, min_length=1, max_length=200)
+    size: int | None = Field(default=None, gt=0, le=50 * 2**20)
+    files: list[ListFile] | None = Field(default=None, min_length=1, max_length=2)
+
+    def wanted(self) -> list[dict] | None:
+        if self.files:
+            return [f.model_dump() for f in self.files]
+        if self.filename:
+            return [{"filename": self.filename, "size": self.size}]
+        return None
 
 
 ALL = [Register, Activate, Login, StaffLogin, StatementRequest, PermitRequest, Inquiry, ObjectionRequest,
-       ObjectionDecision]
+       ObjectionDecision, ListUpload]

@@ -48,3 +48,13 @@ def each_change(event: dict, handle) -> dict:
     # One line per batch, not per record: a view's own record is its timeline entry.
     log("changes_handled", records=len(event.get("Records", [])), outcomes=outcomes)
     return {"batchItemFailures": []}
+
+
+def uploaded_keys(event: dict) -> list[str]:
+    """The object keys of an S3 object-created event: EventBridge's (one object, `detail.object.key`) or a bucket
+    notification's (`Records`, keys URL-encoded with + for a space)."""
+    from urllib.parse import unquote_plus
+
+    if event.get("source") == "aws.s3":
+        return [event["detail"]["object"]["key"]]
+    return [unquote_plus(r["s3"]["object"]["key"]) for r in event.get("Records", []) if r.get("eventSource") == "aws:s3"]

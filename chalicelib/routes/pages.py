@@ -17,6 +17,13 @@ def portal_page():
     return page("portal")
 
 
+@route("/staff", methods=["GET"])
+def staff_page():
+    from chalicelib.web.pages import page
+
+    return page("staff")
+
+
 @route("/assets/{name}", methods=["GET"])
 def page_asset(name):
     from chalice import Response

@@ -49,3 +49,19 @@ def decide_objection(tracking_no):
     corrections = [c.model_dump() for c in body.corrections]
     return json_response(200, services().objections.decide(member.subject, tracking_no, body.decision, body.reason,
                                                             corrections))
+
+
+@route("/v1/staff/lists", methods=["POST"])
+def start_list_upload():
+    from chalicelib.http.schemas import ListUpload
+
+    request = staff_routes.current_request
+    member = staff(request)
+    body = parse_body(request, ListUpload)
+    return json_response(201, services().lists.start(member.subject, body.wanted()))
+
+
+@route("/v1/staff/lists/{list_id}", methods=["GET"])
+def list_report(list_id):
+    staff(staff_routes.current_request)
+    return json_response(200, services().lists.report(list_id))

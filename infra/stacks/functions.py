@@ -35,8 +35,9 @@ FUNCTIONS: dict[str, FunctionSpec] = {
     # consumes the requests table's stream
     "follow_up": FunctionSpec("FollowUp", 256, 60, system_log_level="WARN", tracing="PassThrough"),
     "send_sms": FunctionSpec("SendSms", 256, 30),  # consumes the Sms queue, posts to the SMS provider's HTTP API
-    # "ingest_list": FunctionSpec("IngestList", 256, 300) joins when app.py gains employer-list ingestion;
-    # the lists bucket, its S3 trigger and the role's grants below are wired only once it is listed here.
+    # the lists bucket's object-created events under uploads/: 5,000 workers take ~10 s; 300 s leaves room for a
+    # list of the 50 MiB limit, and /tmp's default 512 MB holds the list unpacked twice over
+    "ingest_list": FunctionSpec("IngestList", 512, 300),
 }
 
 # follow_up reads the requests table's stream in batches of up to this many records.

@@ -6,7 +6,8 @@ is built with; chalicelib/storage/*.py the AWS calls each adapter method makes. 
 authorised per item (PutItem, UpdateItem, DeleteItem); a presigned GET is signed with s3:GetObject.
 
 Keys: `table:<name>` (the table only, never its indexes), `index:<table>/<index>`, `statements` (objects under
-statements/ in the documents bucket), `lists:<prefix>` (objects under that prefix of the lists bucket),
+statements/ in the documents bucket), `objections` (objects under objections/ in the documents bucket: the
+attachments people upload), `lists:<prefix>` (objects under that prefix of the lists bucket),
 `queue:<name>` (send), `secret:keys` (SabegheKeys), `secret:providers` (the operator's providers secret).
 
 Not in this table, because Lambda itself (not the function's code) uses them with the function's role:
@@ -15,7 +16,9 @@ Not in this table, because Lambda itself (not the function's code) uses them wit
 - sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes on the queue its event source mapping polls:
   render_statement (render), deliver_mailbox (mailbox), send_sms (sms) — see CONSUMES;
 - follow_up's stream trigger: dynamodb:DescribeStream, GetRecords, GetShardIterator on the requests table's stream,
-  dynamodb:ListStreams (no resource), and sqs:SendMessage, GetQueueAttributes, GetQueueUrl on its dead-letter queue.
+  dynamodb:ListStreams (no resource), and sqs:SendMessage, GetQueueAttributes, GetQueueUrl on its dead-letter queue;
+- ingest_list's asynchronous invocations (EventBridge's rule): sqs:SendMessage, GetQueueAttributes, GetQueueUrl on
+  its dead-letter queue, the on-failure destination.
 """
 from __future__ import annotations
 
@@ -33,14 +36,21 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # (issue: grant + permit + request + activity in one transaction; revoke), the PDF link (presigned GET),
     # the e-mailbox ask (request + task), one-time codes (SMS queue), /verify. The render and mailbox queues are fed
     # by the follow-up from the tasks, never by the API.
+    # Objections: filed in one transaction (requests: the objection, its number and queue items; activity), decided
+    # in one (requests, and for an accepted one the corrected months and their records of change in records, the
+    # OUTDATE task in requests); the attachment's presigned PUT and the staff's presigned GET. Employers' lists:
+    # the presigned PUTs under uploads/, the report written `received` and read back under reports/.
     "api_handler": {
         "table:users": (GET, PUT, UPDATE, DELETE),
-        "table:records": (GET, QUERY),
+        "table:records": (GET, PUT, QUERY),
         "table:requests": (GET, PUT, UPDATE, DELETE, QUERY),
         "table:grants": (PUT, DELETE),
         "table:activity": (PUT, QUERY),
         "table:throttles": (GET, UPDATE, DELETE),
         "statements": (S3_GET,),
+        "objections": (S3_GET, S3_PUT),
+        "lists:uploads/": (S3_PUT,),
+        "lists:reports/": (S3_GET, S3_PUT),
         "secret:keys": (READ_SECRET,),
         "queue:sms": (SEND,),
     },
@@ -106,12 +116,15 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "table:throttles": (UPDATE,),
         "secret:providers": (READ_SECRET,),
     },
-    # Not deployed until app.py has it (functions.py): reads an uploaded list, writes records and a report.
+    # Reads the uploaded files (HeadObject and GetObject: s3:GetObject), writes the report; the ledger item of the
+    # workshop's month (GetItem, conditional UpdateItem), the month's rows and profiles read 50 people at a time
+    # (BatchGetItem) and written in batches (BatchWriteItem: rows, profiles, records of change), the OUTDATE tasks
+    # of a corrected list (BatchWriteItem on requests).
     "ingest_list": {
-        "table:records": (PUT, BATCH_WRITE),
-        "table:users": (GET,),
+        "table:records": (GET, UPDATE, BATCH_GET, BATCH_WRITE),
+        "table:requests": (BATCH_WRITE,),
         "lists:uploads/": (S3_GET,),
-        "lists:reports/": (S3_PUT,),
+        "lists:reports/": (S3_GET, S3_PUT),
     },
 }
 

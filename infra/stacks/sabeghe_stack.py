@@ -32,12 +32,14 @@ from aws_cdk import (
 )
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as events_targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as lambda_destinations
 from aws_cdk import aws_lambda_event_sources as lambda_event_sources
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 from chalice.cdk import Chalice
@@ -53,6 +55,7 @@ from stacks.settings import Settings
 # Key prefixes the functions and the buckets agree on.
 STATEMENTS_PREFIX = "statements/"
 LIST_UPLOADS_PREFIX = "uploads/"
+OBJECTIONS_PREFIX = "objections/"  # people's attachments to their objections, in the documents bucket
 EXPIRY_INDEX = "by_expiry"
 API_STAGE = "api"
 
@@ -110,7 +113,7 @@ class SabegheStack(Stack):
         self.tables = self._tables()
         self.documents_bucket = self._bucket(
             "DocumentsBucket",
-            cors_methods=[s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+            cors_methods=[s3.HttpMethods.GET, s3.HttpMethods.HEAD, s3.HttpMethods.PUT],  # PUT: attachments
             lifecycle_rules=[
                 s3.LifecycleRule(id="expire-statements-backstop", prefix=STATEMENTS_PREFIX,
                                  expiration=Duration.days(400)),
@@ -247,12 +250,7 @@ class SabegheStack(Stack):
         self._queue_trigger("deliver_mailbox", "mailbox", self.mailbox_queue, MAILBOX_BATCH_SIZE)
         self._queue_trigger("send_sms", "sms", self.sms_queue, SMS_BATCH_SIZE)
         self._stream_trigger("follow_up", self.tables["requests"], self.follow_up_dlq)
-        if "ingest_list" in self.functions:
-            self.lists_bucket.add_event_notification(
-                s3.EventType.OBJECT_CREATED,
-                s3n.LambdaDestination(self.functions["ingest_list"]),
-                s3.NotificationKeyFilter(prefix=LIST_UPLOADS_PREFIX),
-            )
+        self._list_trigger()
 
         self._grant()
         self.alarms = self._alarms()
@@ -642,12 +640,37 @@ class SabegheStack(Stack):
         # The mapping is checked against the role's policy when it is created.
         mapping.node.add_dependency(role)
 
+    def _list_trigger(self) -> None:
+        """An upload under uploads/ runs ingest_list, through EventBridge rather than a bucket notification: the
+        bucket's own setting (no custom resource to deploy it), and retries that outlast another list's claim of
+        the same month (ListBusy) for up to six hours, then the dead-letter queue with its alarm."""
+        bucket = self.lists_bucket.node.default_child
+        bucket.notification_configuration = s3.CfnBucket.NotificationConfigurationProperty(
+            event_bridge_configuration=s3.CfnBucket.EventBridgeConfigurationProperty(event_bridge_enabled=True))
+        self.ingest_dlq = self._dead_letter_queue("IngestList")
+        waive(self.ingest_dlq, "It is the dead-letter queue of the ingestion's EventBridge target (events that "
+                               "could not be delivered or kept failing), not a queue with consumers of its own",
+              nag=["AwsSolutions-SQS3"])
+        rule = events.Rule(
+            self, "ListUploaded",
+            description="Sabeghe: an employer's list uploaded to the lists bucket",
+            event_pattern=events.EventPattern(
+                source=["aws.s3"], detail_type=["Object Created"],
+                detail={"bucket": {"name": [self.lists_bucket.bucket_name]},
+                        "object": {"key": [{"prefix": LIST_UPLOADS_PREFIX}]}}))
+        rule.add_target(events_targets.LambdaFunction(
+            self.functions["ingest_list"], retry_attempts=20, max_event_age=Duration.hours(6),
+            dead_letter_queue=self.ingest_dlq))
+        # EventBridge retries only its delivery; the function's own failures (another list writing the month) are
+        # Lambda's asynchronous retries, two, a minute or more apart, then the same dead-letter queue.
+        lambda_.EventInvokeConfig(
+            self, "IngestListRetries", function=self.functions["ingest_list"], retry_attempts=2,
+            max_event_age=Duration.hours(6), on_failure=lambda_destinations.SqsDestination(self.ingest_dlq))
+
     # -- least privilege: what each function calls (stacks/grants.py) ------------------------------------------
 
     def _grant(self) -> None:
         for function, grants in GRANTS.items():
-            if function not in self.roles:
-                continue  # ingest_list, until it is deployed
             for target, actions in grants.items():
                 resource = self._grant_target(function, target)
                 self.roles[function].add_to_policy(iam.PolicyStatement(actions=list(actions), resources=[resource]))
@@ -662,6 +685,9 @@ class SabegheStack(Stack):
         if kind == "statements":
             self._waive_prefix(function, self.documents_bucket, STATEMENTS_PREFIX)
             return self.documents_bucket.arn_for_objects(f"{STATEMENTS_PREFIX}*")
+        if kind == "objections":
+            self._waive_prefix(function, self.documents_bucket, OBJECTIONS_PREFIX)
+            return self.documents_bucket.arn_for_objects(f"{OBJECTIONS_PREFIX}*")
         if kind == "lists":
             self._waive_prefix(function, self.lists_bucket, name)
             return self.lists_bucket.arn_for_objects(f"{name}*")

@@ -57,6 +57,10 @@ def _target(resources: dict, target: str) -> str:
         return f"{table_id}.Arn" + (f"/index/{index}" if index else "")
     if kind == "statements":
         return f"{logical_id(resources, 'AWS::S3::Bucket', 'DocumentsBucket')}.Arn/statements/*"
+    if kind == "objections":
+        return f"{logical_id(resources, 'AWS::S3::Bucket', 'DocumentsBucket')}.Arn/objections/*"
+    if kind == "lists":
+        return f"{logical_id(resources, 'AWS::S3::Bucket', 'ListsBucket')}.Arn/{name}*"
     if kind == "queue":
         return f"{logical_id(resources, 'AWS::SQS::Queue', name.capitalize() + 'Queue')}.Arn"
     if kind == "secret":
@@ -81,6 +85,9 @@ def expected_policy(resources: dict, function: str) -> set[tuple[str, str]]:
                      f"{requests}.StreamArn")
         pairs |= _on({"dynamodb:ListStreams"}, "*")  # grant_stream_read: ListStreams has no resource to scope to
         pairs |= _on({"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"}, f"{dlq}.Arn")  # on-failure
+    if function == "ingest_list":  # the on-failure destination of its asynchronous invocations
+        dlq = logical_id(resources, "AWS::SQS::Queue", "IngestListDeadLetterQueue")
+        pairs |= _on({"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"}, f"{dlq}.Arn")
     return pairs
 
 
@@ -140,9 +147,15 @@ def test_least_privilege_examples(dev):
     # the renderer reads no users, records or grants, and sends to no queue
     assert not [p for p in allowed["render_statement"] if p[1] in (tables["users"], tables["records"], tables["grants"])]
     assert not [a for a, _ in allowed["render_statement"] if a == "sqs:SendMessage"]
-    # the API may neither read nor put on the lists bucket
+    # the API only signs uploads of lists and keeps their reports; it never reads an uploaded list
     lists = logical_id(resources, "AWS::S3::Bucket", "ListsBucket")
-    assert not [p for p in allowed["api_handler"] if lists in p[1]]
+    assert {p for p in allowed["api_handler"] if lists in p[1]} == {
+        ("s3:PutObject", f"{lists}.Arn/uploads/*"), ("s3:GetObject", f"{lists}.Arn/reports/*"),
+        ("s3:PutObject", f"{lists}.Arn/reports/*")}
+    # only the ingestion reads uploaded lists, and it reaches no person's account
+    readers = {f for f, pairs in allowed.items() if ("s3:GetObject", f"{lists}.Arn/uploads/*") in pairs}
+    assert readers == {"ingest_list"}
+    assert not [p for p in allowed["ingest_list"] if p[1] in (tables["users"], tables["grants"], tables["activity"])]
     # wildcard S3 actions are gone
     for function, pairs in allowed.items():
         assert not [a for a, _ in pairs if a.startswith("s3:") and "*" in a], function

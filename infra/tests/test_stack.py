@@ -248,6 +248,26 @@ def test_cleanup_schedule(dev):
     assert [e["Type"] for e in events.values()] == ["Schedule"]
 
 
+def test_an_uploaded_list_runs_the_ingestion_with_retries_and_a_dead_letter_queue(dev):
+    lists = logical_id(dev.resources, "AWS::S3::Bucket", "ListsBucket")
+    bucket = dev.resources[lists]["Properties"]
+    assert bucket["NotificationConfiguration"] == {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}
+    assert not of_type(dev.resources, "Custom::S3BucketNotifications")  # no custom resource to deploy it
+    (rule,) = of_type(dev.resources, "AWS::Events::Rule").values()
+    pattern = rule["Properties"]["EventPattern"]
+    assert pattern["source"] == ["aws.s3"] and pattern["detail-type"] == ["Object Created"]
+    assert pattern["detail"]["bucket"]["name"] == [{"Ref": lists}]
+    assert pattern["detail"]["object"]["key"] == [{"prefix": "uploads/"}]  # never the reports it writes
+    (target,) = rule["Properties"]["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": ["IngestList", "Arn"]}
+    dlq = logical_id(dev.resources, "AWS::SQS::Queue", "IngestListDeadLetterQueue")
+    assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": [dlq, "Arn"]}}
+    (invoke,) = of_type(dev.resources, "AWS::Lambda::EventInvokeConfig").values()
+    assert invoke["Properties"]["MaximumRetryAttempts"] == 2
+    assert invoke["Properties"]["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": [dlq, "Arn"]}
+    assert dev.resources["IngestList"]["Properties"]["Timeout"] == 300
+
+
 # -- the keys' secret -----------------------------------------------------------------------------------------
 
 def test_secret_has_three_generated_keys(dev):

@@ -11,6 +11,7 @@ def memory_store() -> SimpleNamespace:
     from chalicelib.storage.memory.accounts import MemoryAccounts, MemorySessions
     from chalicelib.storage.memory.guards import (MemoryCheckpoints, MemoryIdempotencyKeys, MemorySmsDeliveries,
                                                   MemoryThrottles)
+    from chalicelib.storage.memory.lists import MemoryListLedger
     from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup, MemoryTasks
     from chalicelib.storage.memory.objections import MemoryObjections
     from chalicelib.storage.memory.permits import MemoryPermits
@@ -26,7 +27,7 @@ def memory_store() -> SimpleNamespace:
         expiry=MemoryExpiryIndex(state), checkpoints=MemoryCheckpoints(state), timeline=MemoryTimeline(state),
         throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state),
         sms_deliveries=MemorySmsDeliveries(state), tasks=MemoryTasks(state), objections=MemoryObjections(state),
-        state=state)
+        list_ledger=MemoryListLedger(), state=state)
 
 
 _client = None
@@ -70,7 +71,7 @@ def dynamodb_store(monkeypatch):
             kind="dynamodb", accounts=a.accounts, sessions=a.sessions, registry=a.registry, requests=a.requests,
             permits=a.permits, inquiry_lookup=a.inquiry_lookup, expiry=a.expiry, checkpoints=a.checkpoints,
             timeline=a.timeline, throttles=a.throttles, idempotency=a.idempotency, sms_deliveries=a.sms_deliveries,
-            tasks=a.tasks, objections=a.objections)
+            tasks=a.tasks, objections=a.objections, list_ledger=a.list_ledger)
         reset_clients()
 
 

@@ -121,3 +121,13 @@ def test_a_request_that_has_had_sixty_permits_can_still_be_deleted(store):
     deleted = store.requests.get(HOLDER, request.tracking_no)
     assert deleted.status.value == "deleted" and not deleted.live_permits(later)
     assert sum(1 for p in deleted.permits if p.revoked_at) == 2
+
+
+def test_tasks_added_together_are_each_found_once_however_often_added(store):
+    told = [FollowUpTask(TaskKind.OUTDATE, code, "L20261126000000aaaaaaaa", NOW, since_month="1403/05")
+            for code in (HOLDER, "0013542419")]
+    store.tasks.add_all(told * 2)
+    store.tasks.add_all(told)
+    due = store.tasks.due(NOW - HOUR, NOW + HOUR)
+    assert sorted(due, key=lambda t: t.national_code) == sorted(told, key=lambda t: t.national_code)
+    assert {t.since_month for t in due} == {"1403/05"}

@@ -81,3 +81,50 @@ def test_a_row_repeated_in_the_same_report_is_kept_once(store):
     rows = contributions()
     store.registry.add_contributions(HOLDER, [*rows, rows[0]])
     assert store.registry.career(HOLDER)[1] == sorted(rows, key=key)
+
+
+# --- what an employer's list reads and writes -------------------------------------------------------------------
+def _month():
+    from chalicelib.domain.model.employer_lists import WorkshopMonth
+
+    return WorkshopMonth("1234567890", 1403, 5)
+
+
+def _row(days: int, source: str = "list L1") -> Contribution:
+    return Contribution(1403, 5, "1234567890", "کارگاه", days, days * 100, days * 120, "کارگر", source=source)
+
+
+def test_a_month_of_many_people_in_one_read(store):
+    from chalicelib.domain.model.employer_lists import RegistryBatch
+
+    store.registry.add_profile(profile())
+    store.registry.write_batch(RegistryBatch(contributions=[(HOLDER, _row(31))]))
+    found = store.registry.month_of([HOLDER, OTHER], _month())
+    assert found[HOLDER] == (profile(), _row(31)) and found[HOLDER][1].source == "list L1"
+    assert found[OTHER] == (None, None)
+
+
+def test_a_batch_writes_rows_profiles_and_history_and_removes_what_it_names(store):
+    from chalicelib.domain.model.employer_lists import RegistryBatch
+    from chalicelib.domain.model.objections import RecordChange
+
+    store.registry.write_batch(RegistryBatch(contributions=[(HOLDER, _row(31)), (OTHER, _row(20))]))
+    change = RecordChange(HOLDER, 1403, 5, "1234567890", {"days": 31}, {"days": 10}, "employer",
+                          "2026-11-26T03:00:00Z", "corrected list", "list L2")
+    gone = RecordChange(OTHER, 1403, 5, "1234567890", {"days": 20}, None, "employer", "2026-11-26T03:00:00Z",
+                        "not in the corrected list", "list L2")
+    batch = RegistryBatch(contributions=[(HOLDER, _row(10, "list L2"))], removals=[(OTHER, _month())],
+                          profiles=[InsuredProfile(OTHER, first_name="مریم")], changes=[change, gone])
+    store.registry.write_batch(batch)
+    store.registry.write_batch(batch)  # a retry writes the same items again
+
+    assert [c.days for c in store.registry.career(HOLDER)[1]] == [10]
+    assert store.registry.career(OTHER) == (InsuredProfile(OTHER, first_name="مریم"), [])
+    assert store.registry.changes(HOLDER) == [change] and store.registry.changes(OTHER) == [gone]
+
+
+def test_a_row_put_and_removed_in_one_batch_stays(store):
+    from chalicelib.domain.model.employer_lists import RegistryBatch
+
+    store.registry.write_batch(RegistryBatch(contributions=[(HOLDER, _row(5))], removals=[(HOLDER, _month())]))
+    assert [c.days for c in store.registry.career(HOLDER)[1]] == [5]

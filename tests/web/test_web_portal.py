@@ -52,9 +52,9 @@ def test_login_with_persian_digits_shows_three_workshops_and_persian_totals(new_
     assert re.search(r"[۰-۹]{1,3}(٬[۰-۹]{3})+", first_month.inner_text()), first_month.inner_text()
     assert not ASCII_DIGIT.search(wages.inner_text())
 
-    # the objection button is shown but not yet usable, with a note saying so
+    # the objection button leads to the objection form
     objection = page.get_by_role("button", name="اعتراض به سوابق")
-    expect(objection).to_be_disabled()
+    expect(objection).to_be_enabled()
     expect(page.locator("#objection-note")).to_be_visible()
 
 

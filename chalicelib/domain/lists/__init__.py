@@ -8,9 +8,10 @@ clerk's checks (validation.py). Pure: no AWS; the reader writes only under the w
         outcome = checker.finish()
 """
 from .model import ListCheck, ListHeader, ListIssue, RowVerdict, WorkerRow
-from .reader import EmployerList, ListFormatError, full_year, list_date, open_list, open_list_files
-from .validation import RowChecker, canonical_national_code, check_list, percent_half_up
+from .reader import (EmployerList, ListFormatError, full_year, list_date, open_list, open_list_files, open_list_pair,
+                     open_list_path)
+from .validation import CodeSet, RowChecker, canonical_national_code, check_list, percent_half_up
 
-__all__ = ["EmployerList", "ListCheck", "ListFormatError", "ListHeader", "ListIssue", "RowChecker", "RowVerdict",
+__all__ = ["CodeSet", "EmployerList", "ListCheck", "ListFormatError", "ListHeader", "ListIssue", "RowChecker", "RowVerdict",
            "WorkerRow", "canonical_national_code", "check_list", "full_year", "list_date", "open_list",
-           "open_list_files", "percent_half_up"]
+           "open_list_files", "open_list_pair", "open_list_path", "percent_half_up"]

@@ -142,7 +142,7 @@ _SHORT_COMPACT = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})")
 _SPACES = re.compile(r"[\s\x00\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+")
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=128)
 def list_date(raw: str, list_year: int | None = None) -> str:
     """A date field as Jalali "YYYY/MM/DD", or "" for no date; ValueError when it is neither.
 
@@ -170,7 +170,7 @@ def list_date(raw: str, list_year: int | None = None) -> str:
 _STRIP_BYTES = b" \x00\xff\t"
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)  # names repeat (first names, jobs, places); bounded so memory does not grow with rows
 def _decode_iransystem(raw: bytes) -> str:
     return raw.strip(_STRIP_BYTES).decode("iransystem").strip()
 
@@ -682,26 +682,46 @@ def open_list(filename: str, data: bytes, workdir: str, max_bytes: int = MAX_BYT
     Raises ListFormatError (never another exception for a bad input). The caller close()s the list (or uses it as
     a context manager) to remove the files written under workdir."""
     data = bytes(data) if not isinstance(data, bytes) else data
-    if len(data) > max_bytes:
-        raise ListFormatError("too_large", f"{filename} is {len(data)} bytes; a list may be at most {max_bytes}.")
-    if not data or (len(data) < 4096 and not data.strip()):
+    return _open(filename, len(data), data[:4096], lambda: io.BytesIO(data), workdir, max_bytes)
+
+
+def open_list_path(filename: str, path: str, workdir: str, max_bytes: int = MAX_BYTES) -> EmployerList:
+    """open_list of a local file, read as a stream: a big list is never held in memory whole."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    return _open(filename, size, head, lambda: open(path, "rb"), workdir, max_bytes)
+
+
+def _open(filename: str, size: int, head: bytes, opener, workdir: str, max_bytes: int) -> EmployerList:
+    if size > max_bytes:
+        raise ListFormatError("too_large", f"{filename} is {size} bytes; a list may be at most {max_bytes}.")
+    if not size or (size < 4096 and not head.strip()):
         raise ListFormatError("not_a_list", f"{filename} is empty.")
-    if data[:2] == b"PK":
-        return _open_zip(filename, data, workdir, max_bytes)
-    kind = _starts_like_csv(data[:64])
+    if head[:2] == b"PK":
+        return _open_zip(filename, opener, workdir, max_bytes)
+    kind = _starts_like_csv(head[:64])
     if kind == "DSK":
-        return _open_csv(filename, lambda: io.BytesIO(data), None)
+        return _open_csv(filename, opener, None)
     if kind == "DSW":
         raise ListFormatError("missing_file", f"{filename} holds only the worker section (DSW_ fields); the "
                                               "workshop's DSK_ section must come first.")
-    if _looks_like_dbf(data):
-        which = "DSKWOR00" if b"DSW_" in data[:4096] or b"PER_NATCOD" in data[:4096] else "DSKKAR00"
+    if _looks_like_dbf(head):
+        which = "DSKWOR00" if b"DSW_" in head or b"PER_NATCOD" in head else "DSKKAR00"
         other = "DSKKAR00" if which == "DSKWOR00" else "DSKWOR00"
         raise ListFormatError("missing_file", f"{filename} is a single dBase file ({which}); a list needs both "
                                               f"DSKKAR00.DBF and DSKWOR00.DBF: zip them together ({other} is "
                                               "missing).", missing=[other + ".DBF"])
     raise ListFormatError("not_a_list", f"{filename} is neither a zip of DSKKAR00.DBF and DSKWOR00.DBF nor the "
                                         "comma-separated form of a list.")
+
+
+def open_list_pair(kar_path: str, wor_path: str, max_bytes: int = MAX_BYTES, filename: str = "") -> EmployerList:
+    """The two dBase files uploaded apart, read where they lie (the caller removes them)."""
+    total = os.path.getsize(kar_path) + os.path.getsize(wor_path)
+    if total > max_bytes:
+        raise ListFormatError("too_large", f"The list's files are {total} bytes; a list may be at most {max_bytes}.")
+    return _finish_open(_DbfSource(kar_path, wor_path), filename or "the list", None)
 
 
 def open_list_files(files: dict, workdir: str, max_bytes: int = MAX_BYTES, filename: str = "") -> EmployerList:
@@ -736,22 +756,42 @@ def _open_csv(filename: str, opener, folder: str | None) -> EmployerList:
     return _finish_open(_CsvSource(opener, filename), filename, folder)
 
 
+def _size_of(opener) -> int:
+    with opener() as f:
+        return f.seek(0, io.SEEK_END)
+
+
+def _head(opener) -> bytes:
+    with opener() as f:
+        return f.read(4)
+
+
 def _zip_members(zf: zipfile.ZipFile):
     return [i for i in zf.infolist()
             if not i.is_dir() and not i.filename.startswith("__MACOSX/") and "/._" not in "/" + i.filename]
 
 
-def _open_zip(filename: str, data: bytes, workdir: str, max_bytes: int) -> EmployerList:
+def _tail(opener, size: int) -> bytes:
+    with opener() as f:
+        f.seek(max(0, size - (65536 + 22)))
+        return f.read()
+
+
+def _open_zip(filename: str, opener, workdir: str, max_bytes: int) -> EmployerList:
+    source = opener()
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(source)
     except zipfile.BadZipFile:
-        if data[:4] == b"PK\x03\x04" and b"PK\x05\x06" not in data[-(65536 + 22):]:
+        source.close()
+        source_size = _size_of(opener)
+        if _head(opener)[:4] == b"PK\x03\x04" and b"PK\x05\x06" not in _tail(opener, source_size):
             raise ListFormatError("truncated", f"{filename} is a zip cut short (its directory at the end is "
                                                "missing); upload it again.") from None
         raise ListFormatError("unreadable_zip", f"{filename} looks like a zip but cannot be opened.") from None
     except (OSError, ValueError, EOFError, struct.error, NotImplementedError, RuntimeError) as exc:
+        source.close()
         raise ListFormatError("unreadable_zip", f"{filename} cannot be opened as a zip ({exc}).") from None
-    with zf:
+    with source, zf:
         members = _zip_members(zf)
         by_base: dict[str, list[zipfile.ZipInfo]] = {}
         for info in members:

@@ -29,6 +29,8 @@ The checker keeps only the national codes seen (for duplicates), the sums and a 
 """
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import Counter
 
 from ..digits import normalize_code
@@ -72,6 +74,31 @@ def _same_code(a: str, b: str) -> bool:
     return a == b or (a.isdigit() and b.isdigit() and int(a) == int(b))
 
 
+class CodeSet:
+    """National codes seen, as a sorted array of 8-byte numbers: 80 KB for 10,000 workers where a set of ints takes
+    ~700 KB, so a list's memory does not grow with its length. Adding is a memmove, fast for any real list."""
+
+    __slots__ = ("_codes",)
+
+    def __init__(self):
+        self._codes = array("q")
+
+    def add(self, code: int) -> bool:
+        """False when the code was there already."""
+        at = bisect_left(self._codes, code)
+        if at < len(self._codes) and self._codes[at] == code:
+            return False
+        self._codes.insert(at, code)
+        return True
+
+    def __contains__(self, code: int) -> bool:
+        at = bisect_left(self._codes, code)
+        return at < len(self._codes) and self._codes[at] == code
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
 class _Sums:
     __slots__ = ("rows",) + _SUM_KEYS
 
@@ -106,7 +133,7 @@ class RowChecker:
         except Exception:  # a header the reader would have refused; judge every row's days out of range
             self.month_days = 0
         self._period = f"{header.year:04d}/{header.month:02d}/"
-        self._seen: set = set()
+        self._seen = CodeSet()
         self._all = _Sums()
         self._accepted = _Sums()
         self._by_reason: Counter = Counter()
@@ -128,11 +155,9 @@ class RowChecker:
             reasons.append(m.SHARE_NOT_7_PERCENT)
         key = national or normalize_code(row.national_code)
         if key:
-            k = int(key) if key.isascii() and key.isdigit() else key
-            if k in self._seen:
+            # A code that is no number (Persian letters, say) is already invalid; only numbers can repeat a worker.
+            if key.isascii() and key.isdigit() and len(key) <= 18 and not self._seen.add(int(key)):
                 reasons.append(m.DUPLICATE_WORKER)
-            else:
-                self._seen.add(k)
         if (row.monthly_wage != row.daily_wage * row.days
                 or row.insurable_total != row.monthly_wage + row.benefits):
             reasons.append(m.WAGE_ARITHMETIC)

@@ -71,7 +71,7 @@ class RecordChange:
     month: int
     workshop_code: str
     before: dict | None  # {"days", "wage"} or None when the month was missing
-    after: dict
+    after: dict | None  # None when the month was removed (a corrected list without the person)
     by: str
     at: str
     why: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from chalicelib.domain.model.accounts import InsuredProfile
+from chalicelib.domain.model.employer_lists import RegistryBatch, WorkshopMonth
 from chalicelib.domain.model.objections import RecordChange
 from chalicelib.domain.ports import Registry
 from chalicelib.domain.service_days import Contribution
@@ -17,6 +18,7 @@ from chalicelib.storage.aws import client
 from chalicelib.storage.dynamodb.codec import from_item, key_of, to_item, values
 
 BATCH = 25  # BatchWriteItem's limit
+PEOPLE_PER_READ = 50  # BatchGetItem's 100 keys: a profile and a row each
 
 
 class ProfileItem:
@@ -42,14 +44,18 @@ class ContributionItem:
         return {"pk": f"PERSON#{national_code}", "sk": f"C#{c.year:04d}{c.month:02d}#{c.workshop_code}",
                 "year": c.year, "month": c.month, "workshop_code": c.workshop_code,
                 "workshop_name": c.workshop_name, "days": c.days, "wage": c.wage,
-                "insurable_wage": c.insurable_wage, "job": c.job}
+                "insurable_wage": c.insurable_wage, "job": c.job, "source": c.source or None}
+
+    @staticmethod
+    def key(national_code: str, year: int, month: int, workshop_code: str) -> dict:
+        return key_of(pk=f"PERSON#{national_code}", sk=f"C#{year:04d}{month:02d}#{workshop_code}")
 
     @staticmethod
     def from_item(item: dict) -> Contribution:
         return Contribution(year=item["year"], month=item["month"], workshop_code=item["workshop_code"],
                             workshop_name=item.get("workshop_name", ""), days=item["days"],
                             wage=item.get("wage", 0), insurable_wage=item.get("insurable_wage", 0),
-                            job=item.get("job", ""))
+                            job=item.get("job", ""), source=item.get("source", ""))
 
 
 class RecordChangeItem:
@@ -64,7 +70,7 @@ class RecordChangeItem:
     @staticmethod
     def from_item(item: dict) -> RecordChange:
         return RecordChange(item["pk"].removeprefix("PERSON#"), int(item["year"]), int(item["month"]),
-                            item["workshop_code"], item.get("before"), item["after"], item["by"], item["at"],
+                            item["workshop_code"], item.get("before"), item.get("after"), item["by"], item["at"],
                             item["why"], item["source"])
 
 
@@ -102,11 +108,48 @@ class DynamoRegistry(Registry):
         latest = {(c.year, c.month, c.workshop_code): c for c in contributions}
         writes = [{"PutRequest": {"Item": to_item(ContributionItem.to_item(national_code, c))}}
                   for c in latest.values()]
+        self._write(writes)
+
+    def _write(self, writes: list[dict]) -> None:
         dynamodb = client("dynamodb")
         for start in range(0, len(writes), BATCH):
             pending = {self.table: writes[start:start + BATCH]}
             while pending:
                 pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+
+    def month_of(self, people: list[str], month: WorkshopMonth
+                 ) -> dict[str, tuple[InsuredProfile | None, Contribution | None]]:
+        if len(people) > PEOPLE_PER_READ:
+            raise ValueError(f"at most {PEOPLE_PER_READ} people a call")
+        keys = []
+        for code in dict.fromkeys(people):
+            keys += [ProfileItem.key(code),
+                     ContributionItem.key(code, month.year, month.month, month.workshop_code)]
+        found = {code: [None, None] for code in people}
+        pending = {self.table: {"Keys": keys}} if keys else {}
+        dynamodb = client("dynamodb")
+        while pending:
+            answer = dynamodb.batch_get_item(RequestItems=pending)
+            for raw in answer["Responses"].get(self.table, []):
+                item = from_item(raw)
+                code = item["pk"].removeprefix("PERSON#")
+                if item["sk"] == "PROFILE":
+                    found[code][0] = ProfileItem.from_item(item)
+                else:
+                    found[code][1] = ContributionItem.from_item(item)
+            pending = answer.get("UnprocessedKeys") or {}
+        return {code: (profile, row) for code, (profile, row) in found.items()}
+
+    def write_batch(self, batch: RegistryBatch) -> None:
+        # The records of change first: a retry that finds a row already written cannot tell what it was.
+        self._write([{"PutRequest": {"Item": to_item(RecordChangeItem.to_item(c))}} for c in batch.changes])
+        rows = {(code, c.year, c.month, c.workshop_code): to_item(ContributionItem.to_item(code, c))
+                for code, c in batch.contributions}
+        gone = {(code, m.year, m.month, m.workshop_code) for code, m in batch.removals} - rows.keys()
+        profiles = {p.national_code: to_item(ProfileItem.to_item(p)) for p in batch.profiles}
+        self._write([{"PutRequest": {"Item": item}} for item in rows.values()]
+                    + [{"DeleteRequest": {"Key": ContributionItem.key(*k)}} for k in sorted(gone)]
+                    + [{"PutRequest": {"Item": item}} for item in profiles.values()])
 
     def changes(self, national_code: str) -> list[RecordChange]:
         kwargs = {"TableName": self.table, "KeyConditionExpression": "pk = :pk AND begins_with(sk, :audit)",

@@ -47,3 +47,8 @@ class MemoryTasks(Tasks):
     def done(self, task: FollowUpTask) -> None:
         with self.state.lock:
             self.state.tasks.pop((task.kind, task.national_code, task.tracking_no), None)
+
+    def add_all(self, tasks: list[FollowUpTask]) -> None:
+        with self.state.lock:
+            for task in tasks:
+                self.state.tasks[(task.kind, task.national_code, task.tracking_no)] = task

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from chalicelib.domain.model.accounts import InsuredProfile
+from chalicelib.domain.model.employer_lists import RegistryBatch, WorkshopMonth
 from chalicelib.domain.model.objections import RecordChange
 from chalicelib.domain.ports import Registry
 from chalicelib.domain.service_days import Contribution
@@ -34,3 +35,27 @@ class MemoryRegistry(Registry):
         with self.state.lock:
             return sorted((c for c in self.state.record_changes if c.national_code == national_code),
                           key=lambda c: (c.at, c.year, c.month, c.workshop_code))
+
+    def month_of(self, people: list[str], month: WorkshopMonth
+                 ) -> dict[str, tuple[InsuredProfile | None, Contribution | None]]:
+        if len(people) > 50:
+            raise ValueError("at most 50 people a call")
+        key = (month.year, month.month, month.workshop_code)
+        with self.state.lock:
+            return {code: (self.state.profiles.get(code), self.state.contributions.get(code, {}).get(key))
+                    for code in people}
+
+    def write_batch(self, batch: RegistryBatch) -> None:
+        with self.state.lock:
+            for change in batch.changes:
+                if change not in self.state.record_changes:
+                    self.state.record_changes.append(change)
+            written = set()
+            for code, c in batch.contributions:
+                self.state.contributions.setdefault(code, {})[(c.year, c.month, c.workshop_code)] = c
+                written.add((code, c.year, c.month, c.workshop_code))
+            for code, m in batch.removals:
+                if (code, m.year, m.month, m.workshop_code) not in written:
+                    self.state.contributions.get(code, {}).pop((m.year, m.month, m.workshop_code), None)
+            for profile in batch.profiles:
+                self.state.profiles[profile.national_code] = profile
