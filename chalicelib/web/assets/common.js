@@ -1,4 +1,4 @@
-// Shared by the insured portal (portal.html) and the institution panel (institution.html).
+// Shared by the insured portal (portal.html), the staff page (staff.html) and the institution panel (institution.html).
 // One global, window.Sabeghe. Nothing here knows the page's language or texts: whatever depends on them takes
 // the language ("fa" or "en") or a context { lang, t, emptyClass, monthClass } from the caller, where t(key, ...args)
 // is the page's translation function.
@@ -122,8 +122,97 @@
         h("td", { class: "nums" }, group(totals.wage)), h("td", { class: "nums" }, group(totals.insurable_wage)), h("td", null, ""))));
   }
 
+  // ---------------------------------------------------------------- the page's static texts in its language
+  // Every element marked data-t (text), data-th (trusted markup from the page's own table) or data-ta (aria-label),
+  // the document's language and direction, and the language toggle (id lang-toggle) that offers the other one.
+  function applyTexts(lang, t) {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = lang === "fa" ? "rtl" : "ltr";
+    document.title = t("title");
+    document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
+    document.querySelectorAll("[data-th]").forEach((el) => { el.innerHTML = t(el.dataset.th); });
+    document.querySelectorAll("[data-ta]").forEach((el) => { el.setAttribute("aria-label", t(el.dataset.ta)); });
+    const toggle = document.getElementById("lang-toggle");
+    toggle.textContent = t("langToggle");
+    toggle.setAttribute("lang", lang === "fa" ? "en" : "fa");
+    toggle.setAttribute("aria-label", t("langToggleLabel"));
+  }
+
+  // ---------------------------------------------------------------- a signed-in page's API calls and error display
+  // pageClient({ tokenKey, t, lang, errors, onSessionEnd }) -> { api, errorText, showError, busy }, for the portal
+  // and the staff page: lang() is the page's language now, errors() its texts by error code, onSessionEnd() is
+  // called on a 401 (the token it sent is no longer good).
+  function pageClient(ctx) {
+    async function api(method, path, body, opts) {
+      opts = opts || {};
+      const headers = { Accept: "application/json" };
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      const token = sessionStorage.getItem(ctx.tokenKey);
+      if (token && !opts.anonymous) headers.Authorization = "Bearer " + token;
+      Object.assign(headers, opts.headers || {});
+      let res;
+      try {
+        res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store" });
+      } catch (e) {
+        throw new ApiError(0, "network", ctx.t("network"));
+      }
+      const text = await res.text();
+      let data = null;
+      if (text) { try { data = JSON.parse(text); } catch (e) { data = null; } }
+      if (!res.ok) {
+        const e = (data && data.error) || {};
+        const err = new ApiError(res.status, e.code || "http_" + res.status, e.message || (res.status + " " + res.statusText),
+          parseInt(res.headers.get("Retry-After") || "", 10) || null);
+        err.messageFa = e.message_fa || null;
+        if (res.status === 401 && !opts.anonymous) ctx.onSessionEnd();
+        throw err;
+      }
+      return data;
+    }
+    function errorText(err) {
+      const lang = ctx.lang();
+      if (err.status === 429) return ctx.t("throttled", digitsFor(lang, err.retryAfter || 30));
+      const translated = (ctx.errors() || {})[err.code];
+      return translated || (lang === "fa" && err.messageFa) || err.message;
+    }
+    const countdowns = new WeakMap();
+    // An error under a form; a 429 counts its Retry-After down and keeps the button disabled until then.
+    function showError(el, err, button) {
+      const running = countdowns.get(el);
+      if (running) {
+        clearInterval(running.timer);
+        if (running.button) { delete running.button.dataset.waiting; running.button.disabled = false; }
+        countdowns.delete(el);
+      }
+      if (!err) { el.textContent = ""; return; }
+      if (typeof err === "string") { el.textContent = err; return; }
+      el.textContent = errorText(err);
+      if (err.status === 429) {
+        let left = err.retryAfter || 30;
+        if (button) { button.disabled = true; button.dataset.waiting = "1"; }
+        const timer = setInterval(() => {
+          left -= 1;
+          if (left <= 0) {
+            clearInterval(timer);
+            countdowns.delete(el);
+            if (button) { delete button.dataset.waiting; button.disabled = false; }
+            el.textContent = "";
+          } else {
+            el.textContent = ctx.t("throttled", digitsFor(ctx.lang(), left));
+          }
+        }, 1000);
+        countdowns.set(el, { timer, button });
+      }
+    }
+    function busy(button, on) {
+      button.disabled = on || button.dataset.waiting === "1"; // a Retry-After countdown keeps it disabled
+      button.setAttribute("aria-busy", on ? "true" : "false");
+    }
+    return { api, errorText, showError, busy };
+  }
+
   window.Sabeghe = Object.freeze({
     MONTHS, FA_DIGITS, toFa, toAscii, digitsFor, grouped, CODE_SEPARATORS, codeOnly,
-    h, ltr, num, when, ApiError, ruleText, totalsBlock, historyTable, wagesTable,
+    h, ltr, num, when, ApiError, applyTexts, pageClient, ruleText, totalsBlock, historyTable, wagesTable,
   });
 })();
