@@ -89,10 +89,11 @@ class Registry(ABC):
         """Every correction of the person's months (who changed what, when and why), oldest first."""
 
     @abstractmethod
-    def month_of(self, people: list[str], month: WorkshopMonth
+    def month_of(self, people: list[str], month: WorkshopMonth, profiles_of: list[str] | None = None
                  ) -> dict[str, tuple[InsuredProfile | None, Contribution | None]]:
         """For each person: their profile and their row of that workshop's month (None where there is none), in as
-        few reads as the store allows. At most 50 people a call."""
+        few reads as the store allows. Profiles only of `profiles_of` (None: of everyone); the others' come back
+        as None, unread."""
 
     @abstractmethod
     def write_batch(self, batch: RegistryBatch) -> None:
@@ -141,6 +142,13 @@ class ListFiles(ABC):
 
     @abstractmethod
     def report(self, list_id: str) -> dict | None: ...
+
+    @abstractmethod
+    def fetch_roster(self, workshop_code: str, path: str) -> bool:
+        """The workshop's roster (services/list_roster.py) to a local file; False when it has none yet."""
+
+    @abstractmethod
+    def put_roster(self, workshop_code: str, path: str) -> None: ...
 
 
 class Objections(ABC):

@@ -37,7 +37,7 @@ from chalicelib.domain.ports import ListFiles, ListLedger, Registry, Tasks
 from chalicelib.domain.service_days import Contribution
 
 MAX_LIST_BYTES = 50 * 2**20
-BATCH_PEOPLE = 50
+BATCH_PEOPLE = 100  # one BatchGetItem of their rows (and of the profiles the roster cannot vouch for)
 PROGRESS_ROWS = 1000
 CLAIM_STALE_SECONDS = 20 * 60  # well past the ingestion's 5-minute timeout: a claim this old was abandoned
 UPLOAD_PREFIX = "uploads/"
@@ -288,7 +288,7 @@ class ListIngestion:
                 self._report(list_id, {**base, "status": ListStatus.PROCESSING.value,
                                        "progress": {"rows": done, "of": outcome.rows}})
 
-            self._write(lst, refused, header, month, at, list_id, claim.previous_list, summary, progress)
+            self._write(lst, refused, header, month, at, list_id, claim.previous_list, summary, progress, folder)
             self.ledger.commit(month, list_id, sha256, self.clock.epoch())
         fields.update(changes=summary, replaces=claim.previous_list if claim.outcome is Claim.GO else None)
         return self._finish(list_id, ListStatus.PROCESSED, fields, rows, folder)
@@ -305,7 +305,19 @@ class ListIngestion:
 
     # --- the second pass: the registry ------------------------------------------------------------------------------
     def _write(self, lst, refused, header, month: WorkshopMonth, at: int, list_id: str, previous: str | None,
-               summary, progress) -> None:
+               summary, progress, folder: str) -> None:
+        from chalicelib.services.list_roster import Roster
+
+        path = os.path.join(folder, "roster.db")
+        self.files.fetch_roster(month.workshop_code, path)
+        roster = Roster.opened(path)
+        try:
+            self._write_rows_of(lst, refused, header, month, at, list_id, previous, summary, progress, roster)
+        finally:
+            roster.close()
+        self.files.put_roster(month.workshop_code, path)
+
+    def _write_rows_of(self, lst, refused, header, month, at, list_id, previous, summary, progress, roster) -> None:
         from chalicelib.domain.lists import CodeSet, canonical_national_code
 
         source = f"list {list_id}"
@@ -321,15 +333,23 @@ class ListIngestion:
                 continue
             batch.append((code, row))
             if len(batch) == BATCH_PEOPLE:
-                self._write_rows(batch, header, month, at, source, summary)
+                self._write_rows(batch, header, month, at, source, summary, roster)
                 batch = []
         if batch:
-            self._write_rows(batch, header, month, at, source, summary)
+            self._write_rows(batch, header, month, at, source, summary, roster)
         if previous:
             self._remove_absent(previous, in_list, month, at, source, summary)
 
-    def _write_rows(self, batch, header, month: WorkshopMonth, at: int, source: str, summary) -> None:
-        held = self.registry.month_of([code for code, _ in batch], month)
+    def _write_rows(self, batch, header, month: WorkshopMonth, at: int, source: str, summary, roster) -> None:
+        from chalicelib.services.list_roster import fingerprint
+
+        codes = [code for code, _ in batch]
+        said = {code: _said(row) for code, row in batch}
+        stated = {code: fingerprint(said[code]) for code in codes}
+        remembered = roster.said(codes)
+        # A profile is read (and perhaps written) only where this workshop's lists said something else before.
+        check = [code for code in codes if remembered.get(code) != stated[code]]
+        held = self.registry.month_of(codes, month, profiles_of=check)
         out, told = RegistryBatch(), []
         for code, row in batch:
             profile, before = held[code]
@@ -344,11 +364,13 @@ class ListIngestion:
                     summary["rows_corrected"] += 1
                     out.changes.append(self._change(code, month, before, after, at, source))
                     told.append(code)
-            known = _profile_from(code, row, profile)
-            if known is not None:
-                out.profiles.append(known)
-                summary["people_new"] += profile is None
+            if code in check:
+                known = _profile_from(code, said[code], profile)
+                if known is not None:
+                    out.profiles.append(known)
+                    summary["people_new"] += profile is None
         self._apply(out, told, month, at, source, summary)
+        roster.remember([(code, stated[code]) for code in check])
 
     def _remove_absent(self, previous: str, in_list, month: WorkshopMonth, at: int, source: str,
                        summary) -> None:
@@ -394,14 +416,17 @@ def _same(before: Contribution, after: Contribution) -> bool:
         after.days, after.wage, after.insurable_wage, after.workshop_name, after.job)
 
 
-def _profile_from(code: str, row, held: InsuredProfile | None) -> InsuredProfile | None:
-    """The person as the list describes them, where it says more than the registry holds or something else;
-    None when nothing would change. A blank field of the list never blanks what the registry knows."""
+def _said(row) -> dict:
+    """What a list's row says of the person (blank fields left out: a blank never blanks the registry)."""
     said = {"first_name": row.first_name, "last_name": row.last_name, "father_name": row.father_name,
             "birth_date": row.birth_date, "insurance_no": row.insurance_no, "gender": _gender(row.sex)}
-    said = {k: v.strip() for k, v in said.items() if v and v.strip()}
+    return {k: v.strip() for k, v in said.items() if v and v.strip()}
+
+
+def _profile_from(code: str, said: dict, held: InsuredProfile | None) -> InsuredProfile | None:
+    """The person as the list describes them, where it says more than the registry holds or something else;
+    None when nothing would change."""
     if held is None:
         return InsuredProfile(national_code=code, **said)
     changed = {k: v for k, v in said.items() if getattr(held, k) != v}
     return replace(held, **changed) if changed else None
-

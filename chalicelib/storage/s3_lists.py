@@ -56,6 +56,18 @@ class S3ListFiles(ListFiles):
         else:
             client("s3").put_object(Bucket=self.bucket, Key=report_key(list_id), Body=body, **extra)
 
+    def fetch_roster(self, workshop_code: str, path: str) -> bool:
+        try:
+            self.fetch(f"rosters/{workshop_code}.db", path)
+        except client("s3").exceptions.NoSuchKey:
+            return False
+        return True
+
+    def put_roster(self, workshop_code: str, path: str) -> None:
+        with open(path, "rb") as source:
+            client("s3").put_object(Bucket=self.bucket, Key=f"rosters/{workshop_code}.db", Body=source,
+                                    ContentType="application/vnd.sqlite3", ServerSideEncryption="AES256")
+
     def report(self, list_id: str) -> dict | None:
         try:
             got = client("s3").get_object(Bucket=self.bucket, Key=report_key(list_id))

@@ -125,6 +125,7 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "table:requests": (BATCH_WRITE,),
         "lists:uploads/": (S3_GET,),
         "lists:reports/": (S3_GET, S3_PUT),
+        "lists:rosters/": (S3_GET, S3_PUT),  # what each workshop's lists last said of its workers (a cache)
     },
 }
 

@@ -128,3 +128,12 @@ def test_a_row_put_and_removed_in_one_batch_stays(store):
 
     store.registry.write_batch(RegistryBatch(contributions=[(HOLDER, _row(5))], removals=[(HOLDER, _month())]))
     assert [c.days for c in store.registry.career(HOLDER)[1]] == [5]
+
+
+def test_a_month_read_leaves_out_the_profiles_not_asked_for(store):
+    from chalicelib.domain.model.employer_lists import RegistryBatch
+
+    store.registry.add_profile(profile())
+    store.registry.write_batch(RegistryBatch(contributions=[(HOLDER, _row(31))]))
+    assert store.registry.month_of([HOLDER], _month(), profiles_of=[]) == {HOLDER: (None, _row(31))}
+    assert store.registry.month_of([HOLDER, OTHER], _month(), profiles_of=[HOLDER])[HOLDER] == (profile(), _row(31))

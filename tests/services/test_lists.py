@@ -210,3 +210,46 @@ def test_upload_links_are_signed_for_the_type_and_size(services):
         services.lists.report("L20261126000000deadbeef")
     with pytest.raises(NotFound):
         services.lists.report("../../etc")
+
+
+def counting_profile_reads(services) -> list:
+    """The profiles each of the registry's month reads asked for."""
+    registry, asked = services.adapters.registry, []
+    real = registry.month_of
+
+    def month_of(people, month, profiles_of=None):
+        asked.append(list(people if profiles_of is None else profiles_of))
+        return real(people, month, profiles_of)
+
+    registry.month_of = month_of
+    return asked
+
+
+def test_a_later_month_reads_only_the_profiles_its_employer_now_says_differently(services):
+    from dataclasses import replace
+
+    people = invented_people(150, seed=13, year=1403, month=2, max_days=29)
+    ingest(services, write_list(people, WORKSHOP, 1403, 1))
+    asked = counting_profile_reads(services)
+    renamed = replace(people[7], last_name="کاظمی")
+    status, report = ingest(services, write_list(people[:7] + [renamed] + people[8:], WORKSHOP, 1403, 2))
+
+    assert status == "processed" and report["changes"]["rows_written"] == 150
+    assert [code for batch in asked for code in batch] == [people[7].national_code]
+    assert services.adapters.registry.profile(people[7].national_code).last_name == "کاظمی"
+    assert services.adapters.registry.profile(people[8].national_code).last_name == people[8].last_name
+
+
+def test_without_its_roster_a_workshop_reads_every_profile_again_and_stays_right(services):
+    people = invented_people(20, seed=14, year=1403, month=2, max_days=29)
+    ingest(services, write_list(people, WORKSHOP, 1403, 1))
+    files = services.adapters.list_files
+    files.objects[f"rosters/{WORKSHOP}.db"] = (b"not a database", 0)  # a torn upload
+    asked = counting_profile_reads(services)
+    status, report = ingest(services, write_list(people, WORKSHOP, 1403, 2))
+    assert status == "processed" and report["changes"]["people_new"] == 0
+    assert sorted(code for batch in asked for code in batch) == sorted(p.national_code for p in people)
+    del files.objects[f"rosters/{WORKSHOP}.db"]  # none at all
+    asked.clear()
+    assert ingest(services, write_list(people, WORKSHOP, 1403, 3))[0] == "processed"
+    assert len([code for batch in asked for code in batch]) == 20

@@ -43,7 +43,18 @@ def _storable(value):
 
 def to_item(data: dict) -> dict:
     serializer, _ = _codecs()
-    return {k: serializer.serialize(_storable(v)) for k, v in data.items() if v is not None}
+    out = {}
+    for k, v in data.items():
+        # Text and whole numbers (nearly every attribute) directly: boto3's serializer checks each value against
+        # every type it knows, which a list of 10,000 workers pays 100,000 times.
+        kind = type(v)
+        if kind is str:
+            out[k] = {"S": v}
+        elif kind is int:
+            out[k] = {"N": str(v)}
+        elif v is not None:
+            out[k] = serializer.serialize(_storable(v))
+    return out
 
 
 def to_value(value) -> dict:
@@ -55,7 +66,15 @@ def from_item(item: dict | None) -> dict | None:
     if item is None:
         return None
     _, deserializer = _codecs()
-    return {k: _plain(deserializer.deserialize(v)) for k, v in item.items()}
+    out = {}
+    for k, v in item.items():
+        if "S" in v:
+            out[k] = v["S"]
+        elif "N" in v and v["N"].lstrip("-").isdigit():
+            out[k] = int(v["N"])
+        else:
+            out[k] = _plain(deserializer.deserialize(v))
+    return out
 
 
 def key_of(**parts: str) -> dict:

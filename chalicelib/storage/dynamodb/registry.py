@@ -18,7 +18,7 @@ from chalicelib.storage.aws import client
 from chalicelib.storage.dynamodb.codec import from_item, key_of, to_item, values
 
 BATCH = 25  # BatchWriteItem's limit
-PEOPLE_PER_READ = 50  # BatchGetItem's 100 keys: a profile and a row each
+KEYS_PER_READ = 100  # BatchGetItem's limit
 
 
 class ProfileItem:
@@ -117,27 +117,28 @@ class DynamoRegistry(Registry):
             while pending:
                 pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
 
-    def month_of(self, people: list[str], month: WorkshopMonth
+    def month_of(self, people: list[str], month: WorkshopMonth, profiles_of: list[str] | None = None
                  ) -> dict[str, tuple[InsuredProfile | None, Contribution | None]]:
-        if len(people) > PEOPLE_PER_READ:
-            raise ValueError(f"at most {PEOPLE_PER_READ} people a call")
+        wanted = set(people if profiles_of is None else profiles_of)
         keys = []
         for code in dict.fromkeys(people):
-            keys += [ProfileItem.key(code),
-                     ContributionItem.key(code, month.year, month.month, month.workshop_code)]
+            keys.append(ContributionItem.key(code, month.year, month.month, month.workshop_code))
+            if code in wanted:
+                keys.append(ProfileItem.key(code))
         found = {code: [None, None] for code in people}
-        pending = {self.table: {"Keys": keys}} if keys else {}
         dynamodb = client("dynamodb")
-        while pending:
-            answer = dynamodb.batch_get_item(RequestItems=pending)
-            for raw in answer["Responses"].get(self.table, []):
-                item = from_item(raw)
-                code = item["pk"].removeprefix("PERSON#")
-                if item["sk"] == "PROFILE":
-                    found[code][0] = ProfileItem.from_item(item)
-                else:
-                    found[code][1] = ContributionItem.from_item(item)
-            pending = answer.get("UnprocessedKeys") or {}
+        for start in range(0, len(keys), KEYS_PER_READ):
+            pending = {self.table: {"Keys": keys[start:start + KEYS_PER_READ]}}
+            while pending:
+                answer = dynamodb.batch_get_item(RequestItems=pending)
+                for raw in answer["Responses"].get(self.table, []):
+                    item = from_item(raw)
+                    code = item["pk"].removeprefix("PERSON#")
+                    if item["sk"] == "PROFILE":
+                        found[code][0] = ProfileItem.from_item(item)
+                    else:
+                        found[code][1] = ContributionItem.from_item(item)
+                pending = answer.get("UnprocessedKeys") or {}
         return {code: (profile, row) for code, (profile, row) in found.items()}
 
     def write_batch(self, batch: RegistryBatch) -> None:

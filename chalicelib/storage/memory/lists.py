@@ -71,4 +71,15 @@ class MemoryListFiles(ListFiles):
         found = self.objects.get(f"reports/{list_id}.json")
         return json.loads(found[0]) if found else None
 
+    def fetch_roster(self, workshop_code: str, path: str) -> bool:
+        found = self.objects.get(f"rosters/{workshop_code}.db")
+        if found:
+            with open(path, "wb") as out:
+                out.write(found[0])
+        return bool(found)
+
+    def put_roster(self, workshop_code: str, path: str) -> None:
+        with open(path, "rb") as source:
+            self.objects[f"rosters/{workshop_code}.db"] = (source.read(), 0)
+
 

@@ -36,14 +36,13 @@ class MemoryRegistry(Registry):
             return sorted((c for c in self.state.record_changes if c.national_code == national_code),
                           key=lambda c: (c.at, c.year, c.month, c.workshop_code))
 
-    def month_of(self, people: list[str], month: WorkshopMonth
+    def month_of(self, people: list[str], month: WorkshopMonth, profiles_of: list[str] | None = None
                  ) -> dict[str, tuple[InsuredProfile | None, Contribution | None]]:
-        if len(people) > 50:
-            raise ValueError("at most 50 people a call")
         key = (month.year, month.month, month.workshop_code)
+        wanted = set(people if profiles_of is None else profiles_of)
         with self.state.lock:
-            return {code: (self.state.profiles.get(code), self.state.contributions.get(code, {}).get(key))
-                    for code in people}
+            return {code: (self.state.profiles.get(code) if code in wanted else None,
+                           self.state.contributions.get(code, {}).get(key)) for code in people}
 
     def write_batch(self, batch: RegistryBatch) -> None:
         with self.state.lock:
