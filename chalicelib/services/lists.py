@@ -202,9 +202,9 @@ class ListIngestion:
         if len(objects) < len(expected):
             return ListStatus.RECEIVED.value  # the other file is still on its way; its event comes
         base = {k: v for k, v in known.items() if k in ("filename", "files", "uploaded_by", "received_at")}
-        base.setdefault("filename", " + ".join(names))
-        base.setdefault("received_at", iso(min(at for _, _, at in objects)))
         at = min(at for _, _, at in objects)  # fixed by the upload: every retry writes the same keys
+        base.setdefault("filename", " + ".join(names))
+        base.setdefault("received_at", iso(at))
         folder = tempfile.mkdtemp(prefix="ingest-", dir=self.workdir)
         try:
             return self._ingest(list_id, objects, base, at, folder)
@@ -233,9 +233,8 @@ class ListIngestion:
         try:
             if KAR in paths and WOR in paths:
                 lst = open_list_pair(paths[KAR], paths[WOR], MAX_LIST_BYTES, base["filename"])
-            else:
-                name = next(n for n in paths if not n.endswith(".DBF"))
-                lst = open_list_path(base["filename"], paths[name], folder, MAX_LIST_BYTES)
+            else:  # one file: a zip, a text list, or a dBase file alone (refused as such, with its reason)
+                lst = open_list_path(base["filename"], next(iter(paths.values())), folder, MAX_LIST_BYTES)
         except ListFormatError as exc:
             return self._rejected(list_id, base, [{"code": exc.code, "message": exc.message}])
         with lst:

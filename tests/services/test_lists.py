@@ -253,3 +253,10 @@ def test_without_its_roster_a_workshop_reads_every_profile_again_and_stays_right
     asked.clear()
     assert ingest(services, write_list(people, WORKSHOP, 1403, 3))[0] == "processed"
     assert len([code for batch in asked for code in batch]) == 20
+
+
+def test_a_single_dbase_file_copied_in_alone_is_rejected_with_its_reason(services):
+    files = write_list(invented_people(3, seed=15, year=1403, month=4), WORKSHOP, 1403, 4, form="dbf")
+    services.adapters.list_files.add("uploads/only-one/workers.dbf", files["DSKWOR00.DBF"])
+    assert services.lists.ingest("uploads/only-one/workers.dbf") == "rejected"
+    assert services.lists.report("only-one")["errors"][0]["code"] == "missing_file"
