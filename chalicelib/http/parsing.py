@@ -3,6 +3,7 @@ so routes that take no body never pay for it."""
 from __future__ import annotations
 
 import json
+import re
 
 from chalicelib.domain.errors import InvalidValue, Malformed, TooLarge, Unauthenticated
 
@@ -19,6 +20,8 @@ def json_object(raw: bytes) -> dict:
         data = json.loads(raw)
     except (UnicodeDecodeError, ValueError):
         raise Malformed("The request body is not valid JSON.", code="malformed_json") from None
+    except RecursionError:  # nested deeper than the parser's stack: no request of ours is
+        raise Malformed("The request body is nested too deeply.", code="malformed_json") from None
     if not isinstance(data, dict):
         raise Malformed("The request body must be a JSON object.", code="malformed_json")
     return data
@@ -68,8 +71,6 @@ def client_ip(request) -> str:
 
 
 def idempotency_key(request) -> str | None:
-    import re
-
     key = (request.headers or {}).get("idempotency-key")
     if key is None:
         return None
@@ -80,12 +81,16 @@ def idempotency_key(request) -> str | None:
 
 
 def limit_param(request, default: int = 20, largest: int = 100) -> int:
+    from chalicelib.domain.digits import to_ascii_digits
+
     raw = (request.query_params or {}).get("limit")
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= largest:
+    text = to_ascii_digits(raw).strip()
+    # str.isdigit() also accepts superscripts and other digits int() refuses, and int() refuses 4,300+ digits.
+    if not re.fullmatch(r"[0-9]{1,3}", text) or not 1 <= int(text) <= largest:
         raise InvalidValue(f"limit must be a whole number from 1 to {largest}.", code="invalid_limit")
-    return int(raw)
+    return int(text)
 
 
 def year_param(request) -> int | None:
@@ -95,7 +100,7 @@ def year_param(request) -> int | None:
     if raw is None:
         return None
     text = to_ascii_digits(raw).strip()
-    if not text.isdigit():
+    if not re.fullmatch(r"[0-9]{4}", text):
         raise InvalidValue("The year must be a Jalali year such as 1402.", code="invalid_year")
     return int(text)
 

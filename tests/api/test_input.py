@@ -108,3 +108,58 @@ def test_shared_page_script_is_served_by_both_addresses_and_nothing_else_is(api)
     assert api.get("/assets/..%2Fpages.py").status_code == 404
     assert api.get("/assets/pages.py").status_code == 404
     assert inquire(None, None, method="GET", path="/assets/pages.py")["statusCode"] == 404
+
+
+DEEP = "[" * 1000 + "]" * 1000
+
+
+@pytest.mark.parametrize("raw", [
+    '{"national_code": ' + DEEP + ', "password": "x"}',
+    DEEP,
+    '{"a": ' + '{"a": ' * 1000 + "1" + "}" * 1001,
+    '{"national_code": "0499370899", "password": ' + "9" * 5000 + "}",
+])
+def test_deeply_nested_or_huge_json_is_a_400_not_a_500(api, demo, raw):
+    answer = api.post("/v1/auth/login", raw=raw)
+    assert answer.status_code == 400, answer.body
+    assert answer.data["error"]["code"] == "malformed_json"
+
+
+@pytest.mark.parametrize("raw", ["{" * 1000, '{"identifier": ' + DEEP + "}", "[" * 5000])
+def test_deeply_nested_json_at_the_inquiry_function_is_a_400(raw):
+    answer = _raw_inquiry(raw)
+    assert answer["statusCode"] == 400, answer["body"]
+    assert answer["json"]["error"]["code"] == "malformed_json"
+
+
+def _raw_inquiry(raw: str):
+    import json
+
+    import app
+    from devstack.workers import function_url_event
+
+    event = function_url_event("POST", "/", "", {"Host": "abc.lambda-url.us-east-1.on.aws",
+                                                 "Content-Type": "application/json"}, raw.encode(), "198.51.100.7")
+    answer = app.inquiry(event, None)
+    answer["json"] = json.loads(answer["body"])
+    return answer
+
+
+@pytest.mark.parametrize("query,code", [
+    ("/v1/me/activity?limit=%C2%B2", "invalid_limit"),  # a superscript two: str.isdigit() says yes, int() says no
+    ("/v1/me/activity?limit=" + "9" * 5000, "invalid_limit"),
+    ("/v1/me/activity?limit=%D9%A1%D9%A0", None),  # Arabic-Indic 10: a valid limit
+    ("/v1/me/records/wages?year=%C2%B2", "invalid_year"),
+    ("/v1/me/records/wages?year=" + "1" * 5000, "invalid_year"),
+    ("/v1/me/inbox?limit=%E2%91%A0", "invalid_limit"),  # a circled one
+    ("/v1/me/inbox?cursor=" + "W" * 4000, "invalid_cursor"),
+    ("/v1/me/activity?cursor=" + __import__("base64").urlsafe_b64encode(b"[" * 3000).decode(), "invalid_cursor"),
+])
+def test_odd_digits_and_huge_numbers_in_queries_are_4xx(api, demo, query, code):
+    api.login_demo()
+    answer = api.get(query)
+    if code is None:
+        assert answer.status_code == 200, answer.body
+    else:
+        assert answer.status_code == 422, answer.body
+        assert answer.data["error"]["code"] == code
