@@ -8,7 +8,7 @@ that take a body, and fpdf2 lives only in the PDF Lambda."""
 from chalice import Chalice
 
 from chalicelib.bootstrap import services
-from chalicelib.http.handling import request_logger
+from chalicelib.http.handling import contract_errors, request_logger
 from chalicelib.routes.accounts import accounts
 from chalicelib.routes.my_data import my_data
 from chalicelib.routes.pages import pages
@@ -18,6 +18,7 @@ from chalicelib.routes.statements import statements
 app = Chalice(app_name="sabeghe")
 app.debug = False  # tracebacks never reach clients
 app.register_middleware(request_logger, "http")
+app.register_middleware(contract_errors, "http")
 for blueprint in (pages, accounts, my_data, statements, staff_routes):
     app.register_blueprint(blueprint)
 

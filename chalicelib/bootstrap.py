@@ -39,6 +39,15 @@ class Adapters:
         return DynamoSessions(self.settings.users_table, self.settings.activity_table)
 
     @cached_property
+    def ownership(self):
+        from chalicelib.storage.mobile_ownership import DirectoryMobileOwnership, HttpMobileOwnership
+
+        if self.settings.is_local:
+            return DirectoryMobileOwnership(self.settings.users_table)
+        return HttpMobileOwnership(self.settings.mobile_ownership_url,
+                                   lambda: self.providers.text("mobile_ownership_api_key"))
+
+    @cached_property
     def registry(self):
         from chalicelib.storage.dynamodb.registry import DynamoRegistry
 
@@ -209,7 +218,8 @@ class Services:
         from chalicelib.services.accounts import AccountService
 
         a = self.adapters
-        return AccountService(accounts=a.accounts, sessions=a.sessions, registry=a.registry, throttles=a.throttles,
+        return AccountService(accounts=a.accounts, sessions=a.sessions, registry=a.registry, ownership=a.ownership,
+                              throttles=a.throttles,
                               timeline=a.timeline, sms=a.sms, keys=a.keys, clock=self.clock,
                               token_ttl=self.settings.token_ttl_seconds)
 
@@ -353,8 +363,8 @@ def in_memory(settings: Settings | None = None, clock: Clock | None = None, **ad
     from chalicelib.storage.memory.lists import MemoryListFiles, MemoryListLedger
     from chalicelib.storage.memory.lookups import MemoryExpiryIndex, MemoryInquiryLookup, MemoryTasks
     from chalicelib.storage.memory.objections import MemoryObjections
-    from chalicelib.storage.memory.outside import (MemoryFiles, MemoryQueue, RecordingMailbox, RecordingSms,
-                                                   RecordingSmsGateway, StaticKeys)
+    from chalicelib.storage.memory.outside import (MemoryFiles, MemoryMobileOwnership, MemoryQueue, RecordingMailbox,
+                                                   RecordingSms, RecordingSmsGateway, StaticKeys)
     from chalicelib.storage.memory.permits import MemoryPermits
     from chalicelib.storage.memory.registry import MemoryRegistry
     from chalicelib.storage.memory.requests import MemoryRequests
@@ -371,7 +381,8 @@ def in_memory(settings: Settings | None = None, clock: Clock | None = None, **ad
         throttles=MemoryThrottles(state), idempotency=MemoryIdempotencyKeys(state), files=MemoryFiles(),
         render_queue=MemoryQueue(), mailbox_queue=MemoryQueue(), sms=RecordingSms(), mailbox_gateway=RecordingMailbox(),
         keys=StaticKeys(), sms_deliveries=MemorySmsDeliveries(state), sms_gateway=RecordingSmsGateway(),
-        sms_queue=MemoryQueue(), providers=StaticKeys({"sms_api_key": "memory", "mailbox_credentials": "memory"}))
+        sms_queue=MemoryQueue(), ownership=MemoryMobileOwnership(),
+        providers=StaticKeys({"sms_api_key": "memory", "mailbox_credentials": "memory"}))
     built = bootstrap(settings or load_settings(), clock, **{**memory, **adapters})
     built.memory_state = state
     return built

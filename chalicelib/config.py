@@ -16,6 +16,7 @@ DEPLOYMENT_SETTINGS = {
     "providers_secret_id": "PROVIDERS_SECRET_ID", "render_queue_url": "RENDER_QUEUE_URL",
     "mailbox_queue_url": "MAILBOX_QUEUE_URL", "sms_queue_url": "SMS_QUEUE_URL",
     "sms_gateway_url": "SMS_GATEWAY_URL", "sms_sender": "SMS_SENDER", "mailbox_gateway_url": "MAILBOX_GATEWAY_URL",
+    "mobile_ownership_url": "MOBILE_OWNERSHIP_URL",
 }
 
 
@@ -45,6 +46,7 @@ class Settings:
     token_ttl_seconds: int
     presign_ttl_seconds: int
     mailbox_gateway_url: str
+    mobile_ownership_url: str
     sms_gateway_url: str
     sms_sender: str
     sms_daily_cap: int
@@ -94,6 +96,7 @@ def load_settings() -> Settings:
         token_ttl_seconds=int(env("TOKEN_TTL_SECONDS", "900")),
         presign_ttl_seconds=min(300, int(env("PRESIGN_TTL_SECONDS", "300"))),
         mailbox_gateway_url=env("MAILBOX_GATEWAY_URL", ""),
+        mobile_ownership_url=env("MOBILE_OWNERSHIP_URL", ""),
         sms_gateway_url=env("SMS_GATEWAY_URL", ""),
         sms_sender=env("SMS_SENDER", ""),
         sms_daily_cap=int(env("SMS_DAILY_CAP", "500")),

@@ -58,7 +58,8 @@ def demo_contributions() -> list[Contribution]:
 
 # Known to the fund but without an account yet: try registration with these (the one-time code arrives in the
 # outbox file).
-NEWCOMER = {"national_code": "0013542419", "birth_date": "1370/01/15", "first_name": "رضا", "last_name": "کریمی"}
+NEWCOMER = {"national_code": "0013542419", "birth_date": "1370/01/15", "first_name": "رضا", "last_name": "کریمی",
+            "mobile": "09121234567"}  # the line the operators' directory has in his name
 
 
 def newcomer_contributions() -> list[Contribution]:
@@ -77,12 +78,16 @@ def seed_demo(services) -> None:
                                email="maryam.rezaei@example.ir"))
     accounts.add_staff(StaffMember(STAFF_USERNAME, passwords.hash_password(STAFF_PASSWORD), "کارشناس سوابق"))
     seed_registry_person(services, NEWCOMER["national_code"], NEWCOMER["birth_date"], NEWCOMER["first_name"],
-                         NEWCOMER["last_name"], newcomer_contributions())
+                         NEWCOMER["last_name"], newcomer_contributions(), mobile=NEWCOMER["mobile"])
+    services.adapters.ownership.add_line(DEMO_NATIONAL_CODE, DEMO_MOBILE)
 
 
 def seed_registry_person(services, national_code: str, birth_date: str, first_name: str, last_name: str,
-                         contributions: list[Contribution] = ()) -> None:
-    """An insured person the fund knows but who has no account yet (for registration)."""
+                         contributions: list[Contribution] = (), mobile: str | None = None) -> None:
+    """An insured person the fund knows but who has no account yet (for registration), and the line the operators'
+    directory has in their name."""
+    if mobile:
+        services.adapters.ownership.add_line(national_code, mobile)
     services.adapters.registry.add_profile(InsuredProfile(national_code, first_name=first_name, last_name=last_name,
                                                           birth_date=birth_date))
     if contributions:
@@ -91,6 +96,7 @@ def seed_registry_person(services, national_code: str, birth_date: str, first_na
 
 def seed_active_person(services, national_code: str, mobile: str, birth_date: str, password: str) -> None:
     """An account that is active from the start (tests of a second person)."""
+    services.adapters.ownership.add_line(national_code, mobile)
     services.adapters.accounts.add_active(Person(national_code=national_code, mobile=mobile, birth_date=birth_date,
                                                  password_hash=passwords.hash_password(password),
                                                  status=AccountStatus.ACTIVE))

@@ -70,7 +70,7 @@ class LocalStack:
         self._provision()
         self._start_background_workers()
         self.chalice = subprocess.Popen(
-            [os.path.join(os.path.dirname(sys.executable), "chalice"), "local", "--host", "127.0.0.1", "--port", str(self.api_port),
+            [sys.executable, "-m", "devstack.api_server", "local", "--host", "127.0.0.1", "--port", str(self.api_port),
              "--no-autoreload", "--stage", "dev"],
             cwd=self.root, env={**os.environ, **self.env},
             stdout=subprocess.DEVNULL if self.quiet else None, stderr=subprocess.STDOUT if self.quiet else None,

@@ -61,6 +61,9 @@ def api(aws):
     from chalice.test import Client
 
     from app import app
+    from devstack.local_gateway import install
+
+    install()  # unknown addresses answer as the stack's gateway responses do on AWS
 
     with Client(app) as client:
         yield Api(client)

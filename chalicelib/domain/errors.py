@@ -49,6 +49,11 @@ class TooLarge(DomainError):
     code = "too_large"
 
 
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
 class Throttled(DomainError):
     status = 429
     code = "throttled"
@@ -65,4 +70,15 @@ class InProgress(Conflict):
 
     def __init__(self, message: str, retry_after: int):
         super().__init__(message, code="request_in_progress")
+        self.retry_after = max(1, int(retry_after))
+
+
+class Unavailable(DomainError):
+    """A service we depend on did not answer: nothing was done, and the same request may be sent again later."""
+
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, message: str, retry_after: int = 30, code: str | None = None):
+        super().__init__(message, code)
         self.retry_after = max(1, int(retry_after))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 
 from chalicelib.domain.digits import normalize_code
@@ -16,15 +17,20 @@ GROUP = 5
 ENTROPY_BITS = 49.8  # log2(10 ** 15)
 
 
+_SEPARATORS = re.compile(r"[/\\.,،٫٬_|:;+]")
+_DIGITS = re.compile(r"[0-9]+")
+
+
 def new_passcode() -> str:
     digits = "".join(str(secrets.randbelow(10)) for _ in range(LENGTH))
     return "-".join(digits[i:i + GROUP] for i in range(0, LENGTH, GROUP))
 
 
 def normalize_passcode(raw: str) -> str | None:
-    """ASCII digits without separators, or None when it cannot be a passcode at all."""
-    text = normalize_code(raw or "")
-    return text if len(text) == LENGTH and text.isdigit() else None
+    """ASCII digits without separators, or None when it cannot be a passcode at all. People copy it with dashes,
+    spaces, slashes, dots or commas between the groups (and Persian or Arabic digits): any of those will do."""
+    text = _SEPARATORS.sub("", normalize_code(raw or ""))
+    return text if len(text) == LENGTH and _DIGITS.fullmatch(text) else None
 
 
 def grant_hash(key: bytes, identifier: str, passcode: str) -> str:

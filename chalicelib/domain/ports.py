@@ -14,7 +14,7 @@ from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord, Id
 from chalicelib.domain.model.employer_lists import MonthClaim, RegistryBatch, WorkshopMonth
 from chalicelib.domain.model.messages import SmsDelivery
 from chalicelib.domain.model.objections import Objection, RecordChange
-from chalicelib.domain.model.permits import Grant, Permit, View
+from chalicelib.domain.model.permits import Grant, Permit, View, ViewOutcome
 from chalicelib.domain.model.requests import (DocumentStatus, IssuedDocument, MailboxState, PublishedDocument,
                                               Statement, StatementRequest)
 from chalicelib.domain.model.tasks import FollowUpTask
@@ -32,8 +32,10 @@ class Accounts(ABC):
     def person(self, national_code: str) -> Person | None: ...
 
     @abstractmethod
-    def register_pending(self, person: Person) -> bool:
-        """Store an account waiting for activation; False (nothing written) when an active account exists."""
+    def register_pending(self, person: Person, now: int, replacing: str | None = None) -> bool:
+        """Store an account waiting for activation; False (nothing written) when an active account exists, or a
+        pending one whose code still works at `now` (unless its code's hash is `replacing`: its registrant asking
+        for a new code)."""
 
     @abstractmethod
     def add_active(self, person: Person) -> None:
@@ -48,6 +50,20 @@ class Accounts(ABC):
     def count_otp_failure(self, national_code: str) -> int: ...
 
     @abstractmethod
+    def start_reset(self, national_code: str, otp_hash: str, expires_at: int) -> bool:
+        """An active account gets a password-reset code (replacing an earlier one); False when there is none."""
+
+    @abstractmethod
+    def count_reset_failure(self, national_code: str) -> int: ...
+
+    @abstractmethod
+    def reset_password(self, national_code: str, otp_hash: str, password_hash: str, at: float,
+                       entry: ActivityEntry) -> bool:
+        """One step, only while the reset code's hash matches and has not expired at `at` (epoch seconds, to the
+        millisecond): the new password (set at int(at)), every session opened before `at` ends, the code is spent, and the timeline entry. False when the code does not
+        work."""
+
+    @abstractmethod
     def staff_member(self, username: str) -> StaffMember | None: ...
 
     @abstractmethod
@@ -60,7 +76,8 @@ class Sessions(ABC):
         """A new session, with its timeline entry in the same step."""
 
     @abstractmethod
-    def get(self, session_id: str) -> Session | None: ...
+    def get(self, session_id: str, subject: str) -> Session | None:
+        """The session, unless it ended: logged out, or opened before the subject's password was reset (one read)."""
 
     @abstractmethod
     def end(self, session_id: str, entry: ActivityEntry | None = None) -> None:
@@ -99,6 +116,14 @@ class Registry(ABC):
     def write_batch(self, batch: RegistryBatch) -> None:
         """The records of change and the tasks first, then the rows (put or removed) and the profiles. Not
         conditional: the ledger (ListLedger) makes one list the only writer of its month."""
+
+
+class MobileOwnership(ABC):
+    """Whose name a mobile line is in, as the operators' national-code/mobile match service answers: codes that
+    open or recover an account go only to a line the person holds."""
+
+    @abstractmethod
+    def owns(self, national_code: str, mobile: str) -> bool: ...
 
 
 class ListLedger(ABC):
@@ -263,9 +288,10 @@ class Permits(ABC):
         """Remove the grant and mark the permit revoked; False when it was revoked already."""
 
     @abstractmethod
-    def record_view(self, grant: Grant, view: View, now: int) -> bool:
-        """Count a view, only while the permit is live (not revoked, not expired at `now`). One small write: what
-        follows a view (the timeline entry, the first-view SMS) is driven by the change it makes."""
+    def record_view(self, grant: Grant, view: View, now: int, guards: list[tuple[Policy, str]] = ()) -> ViewOutcome:
+        """Count a view, only while the permit is live (not revoked, not expired at `now`) and while none of the
+        guards' throttle keys is locked at `now`: in one write, so a locked client learns nothing from a right
+        passcode. What follows a view (the timeline entry, the first-view SMS) is driven by the change it makes."""
 
     @abstractmethod
     def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:
@@ -330,6 +356,12 @@ class Throttles(ABC):
     @abstractmethod
     def record_failure(self, policy: Policy, key: str, now: int) -> int:
         """Count one failure atomically; a window that has passed starts over. Returns the count in the window."""
+
+    @abstractmethod
+    def take(self, policy: Policy, key: str, now: int) -> tuple[bool, FailureCount | None]:
+        """Unless the key is locked at `now`, count one attempt (throttling.after_attempt) and give (True, the new
+        count); else (False, the count that locks it). Atomic: concurrent attempts never get more through than the
+        policy allows."""
 
     @abstractmethod
     def clear(self, policy: Policy, key: str) -> None: ...

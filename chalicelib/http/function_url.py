@@ -7,7 +7,7 @@ import base64
 import re
 import time
 
-from chalicelib.domain.errors import DomainError, TooLarge
+from chalicelib.domain.errors import DomainError, TooLarge, UnsupportedMediaType
 from chalicelib.http.parsing import MAX_BODY_BYTES, json_object
 from chalicelib.http.responses import INTERNAL_ERROR, JSON, NO_STORE, error_body, error_parts
 from chalicelib.logs import log, log_exception
@@ -44,6 +44,12 @@ class Event:
         return f"{scheme}://{self.domain}"
 
     def json(self) -> dict:
+        # JSON only: a page elsewhere can send a form or text/plain without asking the browser first (no CORS
+        # preflight), but not JSON, so this keeps other sites' pages from spreading guesses over their visitors.
+        media_type = self.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type != "application/json":
+            raise UnsupportedMediaType("Send the inquiry as JSON (Content-Type: application/json).",
+                                       code="unsupported_media_type")
         body = self._event.get("body") or ""
         if len(body) > 2 * MAX_BODY_BYTES:  # refuse before decoding anything big
             raise TooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.", code="body_too_large")

@@ -56,3 +56,21 @@ def request_logger(request, get_response):
     )
     response.headers.setdefault("X-Request-Id", str(context.get("requestId", "")))
     return response
+
+
+# Chalice answers a few failures itself, before any view runs, in its own shape ({"Code", "Message"}): a media type
+# the route does not take, a method it does not serve. Clients get the contract's shape for those too.
+_CHALICE_CODES = {"UnsupportedMediaType": "unsupported_media_type", "MethodNotAllowedError": "method_not_allowed",
+                  "BadRequestError": "bad_request", "NotFoundError": "not_found"}
+
+
+def contract_errors(request, get_response):
+    response = get_response(request)
+    body = response.body
+    if response.status_code >= 400 and isinstance(body, dict) and set(body) == {"Code", "Message"}:
+        from chalicelib.http.responses import JSON, NO_STORE, error_body
+
+        code = _CHALICE_CODES.get(body["Code"], "bad_request" if response.status_code < 500 else "internal_error")
+        response.body = error_body(code, str(body["Message"]))
+        response.headers = {**response.headers, "Content-Type": JSON, **NO_STORE}
+    return response

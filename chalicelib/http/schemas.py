@@ -20,6 +20,10 @@ def _national_code(value: str) -> str:
     return identifiers.normalize_national_code(value)
 
 
+def _ascii_digits(value: str) -> str:
+    return "".join(ch for ch in to_ascii_digits(value) if "0" <= ch <= "9")
+
+
 class Register(Body):
     national_code: str = Field(max_length=32)
     mobile: str = Field(max_length=32)
@@ -45,17 +49,37 @@ class Activate(Body):
 
     _nc = field_validator("national_code")(_national_code)
 
-    @field_validator("otp")
-    @classmethod
-    def _otp(cls, value: str) -> str:
-        return "".join(ch for ch in to_ascii_digits(value) if ch.isdigit())
+    _code = field_validator("otp")(_ascii_digits)
 
 
 class Login(Body):
     national_code: str = Field(max_length=32)
     password: str = Field(max_length=256)
+    device_token: str | None = Field(default=None, max_length=512,
+                                     description="What the last login from this browser returned: a known device")
 
     _nc = field_validator("national_code")(_national_code)
+
+
+class PasswordReset(Body):
+    national_code: str = Field(max_length=32)
+    mobile: str = Field(max_length=32)
+
+    _nc = field_validator("national_code")(_national_code)
+
+    @field_validator("mobile")
+    @classmethod
+    def _mobile(cls, value: str) -> str:
+        return identifiers.normalize_mobile(value)
+
+
+class PasswordResetConfirm(Body):
+    national_code: str = Field(max_length=32)
+    otp: str = Field(max_length=32)
+    new_password: str = Field(max_length=256)
+
+    _nc = field_validator("national_code")(_national_code)
+    _code = field_validator("otp")(_ascii_digits)
 
 
 class StaffLogin(Body):

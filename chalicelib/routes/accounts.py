@@ -1,4 +1,4 @@
-"""Registering, activating, logging in and out (insured people)."""
+"""Registering, activating, logging in and out, and resetting a forgotten password (insured people)."""
 from __future__ import annotations
 
 from chalice import Blueprint
@@ -17,8 +17,10 @@ route = router(accounts)
 def register():
     from chalicelib.http.schemas import Register
 
-    body = parse_body(accounts.current_request, Register)
-    answer = services().accounts.register(body.national_code, body.mobile, body.birth_date, body.password)
+    request = accounts.current_request
+    body = parse_body(request, Register)
+    answer = services().accounts.register(body.national_code, body.mobile, body.birth_date, body.password,
+                                          client_ip(request))
     return json_response(202, answer)
 
 
@@ -36,7 +38,28 @@ def login():
 
     request = accounts.current_request
     body = parse_body(request, Login)
-    return json_response(200, services().accounts.login(body.national_code, body.password, client_ip(request)))
+    return json_response(200, services().accounts.login(body.national_code, body.password, client_ip(request),
+                                                        body.device_token))
+
+
+@route("/v1/auth/password-reset", methods=["POST"])
+def password_reset():
+    from chalicelib.http.schemas import PasswordReset
+
+    request = accounts.current_request
+    body = parse_body(request, PasswordReset)
+    return json_response(202, services().accounts.start_password_reset(body.national_code, body.mobile,
+                                                                       client_ip(request)))
+
+
+@route("/v1/auth/password-reset/confirm", methods=["POST"])
+def password_reset_confirm():
+    from chalicelib.http.schemas import PasswordResetConfirm
+
+    request = accounts.current_request
+    body = parse_body(request, PasswordResetConfirm)
+    return json_response(200, services().accounts.confirm_password_reset(body.national_code, body.otp,
+                                                                         body.new_password, client_ip(request)))
 
 
 @route("/v1/auth/logout", methods=["POST"])

@@ -9,7 +9,7 @@ from chalicelib.http.function_url import Event, Router, respond
 def institution_page(event: Event):
     from chalicelib.web.pages import html, security_headers
 
-    return respond(200, html("institution"), "text/html; charset=utf-8", security_headers())
+    return respond(200, html("institution"), "text/html; charset=utf-8", security_headers("institution"))
 
 
 def page_asset(event: Event, name: str):

@@ -14,14 +14,14 @@ route = router(pages)
 def portal_page():
     from chalicelib.web.pages import page
 
-    return page("portal")
+    return page("portal", uploads=True)  # objection attachments go straight to storage
 
 
 @route("/staff", methods=["GET"])
 def staff_page():
     from chalicelib.web.pages import page
 
-    return page("staff")
+    return page("staff", uploads=True)  # employers' lists go straight to storage
 
 
 @route("/assets/{name}", methods=["GET"])

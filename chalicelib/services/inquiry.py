@@ -1,16 +1,21 @@
 """An institution reads a statement with the holder's identifier and a passcode.
 
-Success costs two DynamoDB round trips: one read (the grant, found by the keyed hash, and both throttle counters)
-and one small conditional write that counts the view on the permit. What follows a view (the person's timeline
-entry and the first-view SMS) is driven by that write's change (services/follow_up.py), so it never slows or
-fails the institution's answer. Every kind of failure (wrong, expired, revoked, deleted) takes the same path and
-gets the same 404."""
+Success costs two DynamoDB round trips: one read (the grant, found by the keyed hash, and the client's throttle
+counter) and one transaction that counts the view on the permit, only while the client is not locked. What follows
+a view (the person's timeline entry and the first-view SMS) is driven by that write's change
+(services/follow_up.py), so it never slows or fails the institution's answer. Every kind of failure (wrong,
+expired, revoked, deleted) takes the same path and gets the same 404.
+
+Guessing is bounded per client: a client's wrong passcodes lock that client only (taken as conditional attempts,
+so simultaneous guesses get no more through than the policy allows), and a locked client gets 429 for a right
+passcode too, so it learns nothing. Wrong passcodes for an identifier are counted only to warn its holder: junk
+from strangers never refuses the institution that holds the passcode (docs/guessing.md has the odds)."""
 from __future__ import annotations
 
 from chalicelib.domain import identifiers, passcodes, snapshot, throttling
 from chalicelib.domain.clock import Clock, iso, iso_precise
-from chalicelib.domain.errors import NotFound, Throttled
-from chalicelib.domain.model.permits import Grant, View
+from chalicelib.domain.errors import InvalidValue, NotFound, Throttled
+from chalicelib.domain.model.permits import Grant, View, ViewOutcome
 from chalicelib.domain.ports import Accounts, DocumentFiles, InquiryLookup, Keys, Permits, Sms, Throttles, Timeline
 from chalicelib.domain.model.activity import ActivityEntry
 from chalicelib.domain.presenting import jalali_or_none
@@ -38,20 +43,27 @@ class InquiryService:
                 verify_base_url: str) -> dict:
         _kind, identifier = identifiers.classify_identifier(raw_identifier)
         passcode = passcodes.normalize_passcode(raw_passcode)
-        grant_key = passcodes.grant_hash(self.keys.key("passcode_key"), identifier, passcode or "-")
+        if passcode is None:
+            # A typo in the form's shape is not a guess: it is refused before anything is looked up or counted.
+            raise InvalidValue("A passcode is 15 digits, in three groups of five.", code="invalid_passcode")
+        grant_key = passcodes.grant_hash(self.keys.key("passcode_key"), identifier, passcode)
         now = self.clock.epoch()
-        grant, (by_identifier, by_client) = self.lookup.find(
-            grant_key, [(throttling.INQUIRY_PER_IDENTIFIER, identifier), (throttling.INQUIRY_PER_CLIENT, client_ip)])
-        wait = max(throttling.retry_after(throttling.INQUIRY_PER_IDENTIFIER, by_identifier, now),
-                   throttling.retry_after(throttling.INQUIRY_PER_CLIENT, by_client, now))
+        guards = _guards(identifier, client_ip)
+        grant, counts = self.lookup.find(grant_key, guards)
+        wait = max(throttling.retry_after(policy, count, now) for (policy, _), count in zip(guards, counts))
         if wait:
-            raise Throttled("Too many failed inquiries; try again later.", retry_after=wait, code="too_many_attempts")
+            raise _throttled(wait)
         view = View(iso_precise(self.clock.now()), client_ip, user_agent)
-        if passcode is None or grant is None or not grant.answers(identifier, now) \
-                or not self.permits.record_view(grant, view, now):
-            self._failed(identifier, client_ip, now)
-            raise NotFound(NOT_FOUND, code="not_found")
-        return self._answer(grant, verify_base_url)
+        outcome = ViewOutcome.GONE
+        if grant is not None and grant.answers(identifier, now):
+            outcome = self.permits.record_view(grant, view, now, guards)
+        if outcome is ViewOutcome.VIEWED:
+            return self._answer(grant, verify_base_url)
+        if outcome is ViewOutcome.LOCKED:
+            raise _throttled(max(throttling.retry_after(policy, self.throttles.count(policy, key), now)
+                                 for policy, key in guards))
+        self._failed(identifier, guards, client_ip, now)
+        raise NotFound(NOT_FOUND, code="not_found")
 
     def _answer(self, grant: Grant, verify_base_url: str) -> dict:
         expires = iso(grant.expires_at)
@@ -74,9 +86,13 @@ class InquiryService:
             "outdated_since": grant.outdated_since,
         }
 
-    def _failed(self, identifier: str, client_ip: str, now: int) -> None:
+    def _failed(self, identifier: str, guards: list, client_ip: str, now: int) -> None:
+        for policy, key in guards:
+            taken, count = self.throttles.take(policy, key, now)
+            if not taken:
+                # Locked by simultaneous guesses while this one was looked up: it learns nothing either.
+                raise _throttled(throttling.retry_after(policy, count, now))
         failures = self.throttles.record_failure(throttling.INQUIRY_PER_IDENTIFIER, identifier, now)
-        self.throttles.record_failure(throttling.INQUIRY_PER_CLIENT, client_ip, now)
         if failures < throttling.INQUIRY_PER_IDENTIFIER.threshold or \
                 not identifiers.national_code_is_valid(identifier):
             return
@@ -97,3 +113,13 @@ class InquiryService:
         except Exception:  # noqa: BLE001 - the alert is retried by the next failure, the answer stays a 404
             log_exception("guessing_alert_failed", identifier_masked=identifiers.mask_national_code(identifier))
             self.throttles.release_alert(throttling.INQUIRY_PER_IDENTIFIER, identifier)
+
+
+def _guards(identifier: str, client_ip: str) -> list:
+    return [(throttling.INQUIRY_PER_IDENTIFIER_AND_CLIENT, f"{identifier}|{client_ip}"),
+            (throttling.INQUIRY_PER_CLIENT, client_ip)]
+
+
+def _throttled(wait: int) -> Throttled:
+    return Throttled("Too many failed inquiries from this address; try again later.", retry_after=wait or 1,
+                     code="too_many_attempts")

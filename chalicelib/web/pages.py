@@ -16,23 +16,53 @@ def html(name: str) -> str:
     return _cache[name]
 
 
-def security_headers() -> dict:
+def security_headers(name: str | None = None, uploads: bool = False) -> dict:
+    """A page may run only its own scripts (its inline script by hash, never injected ones) and talk only to its
+    own origin and, for a page that uploads files, to the storage endpoint its presigned PUTs point at."""
+    scripts = " ".join(["'self'", *_script_hashes(name)]) if name else "'self'"
+    connect = " ".join(["'self'", *([_storage_origin()] if uploads else [])])
     return {
         "Content-Type": "text/html; charset=utf-8",
         "Cache-Control": "no-cache",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "X-Frame-Options": "DENY",
-        "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+        "Content-Security-Policy": f"default-src 'self'; script-src {scripts}; "
                                    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                                   "connect-src *; frame-ancestors 'none'",
+                                   f"connect-src {connect}; base-uri 'none'; form-action 'self'; "
+                                   "object-src 'none'; frame-ancestors 'none'",
     }
 
 
-def page(name: str):
+def _script_hashes(name: str) -> list[str]:
+    key = f"hashes/{name}"
+    if key not in _cache:
+        import base64
+        import hashlib
+        import re
+
+        bodies = re.findall(r"<script>(.*?)</script>", html(name), flags=re.S)
+        _cache[key] = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'"
+                               for b in bodies)
+    return _cache[key].split() if _cache[key] else []
+
+
+def _storage_origin() -> str:
+    """Where presigned URLs point (path-style: one origin for both buckets), from the client that signs them."""
+    if "storage_origin" not in _cache:
+        from urllib.parse import urlsplit
+
+        from chalicelib.storage.aws import client
+
+        endpoint = urlsplit(client("s3").meta.endpoint_url)
+        _cache["storage_origin"] = f"{endpoint.scheme}://{endpoint.netloc}"
+    return _cache["storage_origin"]
+
+
+def page(name: str, uploads: bool = False):
     from chalice import Response
 
-    return Response(body=html(name), status_code=200, headers=security_headers())
+    return Response(body=html(name), status_code=200, headers=security_headers(name, uploads))
 
 
 _ASSETS = {"common.js": "application/javascript; charset=utf-8"}

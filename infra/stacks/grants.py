@@ -24,6 +24,7 @@ from __future__ import annotations
 
 GET, PUT, UPDATE, DELETE = "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"
 QUERY, BATCH_GET, BATCH_WRITE = "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"
+CONDITION_CHECK = "dynamodb:ConditionCheckItem"
 S3_GET, S3_PUT, S3_DELETE = "s3:GetObject", "s3:PutObject", "s3:DeleteObject"
 SEND = "sqs:SendMessage"
 READ_SECRET = "secretsmanager:GetSecretValue"
@@ -39,9 +40,13 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # Objections: filed in one transaction (requests: the objection, its number and queue items; activity), decided
     # in one (requests, and for an accepted one the corrected months and their records of change in records, the
     # OUTDATE task in requests); the attachment's presigned PUT and the staff's presigned GET. Employers' lists:
-    # the presigned PUTs under uploads/, the report written `received` and read back under reports/.
+    # the presigned PUTs under uploads/, the report written `received` and read back under reports/. Every
+    # authenticated call reads its session with the subject's reset cut (BatchGetItem on users); a password reset
+    # is one transaction (users: the person's update and the cut's put; activity); limits are taken by a read and a
+    # conditional update of their counter; registration and password reset ask the operators' match service
+    # whether the mobile is the person's (its credentials in the providers secret).
     "api_handler": {
-        "table:users": (GET, PUT, UPDATE, DELETE),
+        "table:users": (GET, PUT, UPDATE, DELETE, BATCH_GET),
         "table:records": (GET, PUT, QUERY),
         "table:requests": (GET, PUT, UPDATE, DELETE, QUERY),
         "table:grants": (PUT, DELETE),
@@ -52,14 +57,17 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "lists:uploads/": (S3_PUT,),
         "lists:reports/": (S3_GET, S3_PUT),
         "secret:keys": (READ_SECRET,),
+        "secret:providers": (READ_SECRET,),
         "queue:sms": (SEND,),
     },
-    # One BatchGetItem (the grant and both throttle counters), the view's conditional UpdateItem on the permit, the
-    # PDF link; on a failure the counters (UpdateItem) and, at the threshold, the person (users) for the guessing SMS
-    # and its timeline entry; GET /verify/{id} reads the published document.
+    # One BatchGetItem (the grant and the client's throttle counter), the view: a transaction of the permit's
+    # conditional UpdateItem and a ConditionCheck that the client is not locked; the PDF link; on a failure the
+    # client's attempt taken (GetItem, conditional UpdateItem), the identifier's count (UpdateItem) and, at the
+    # threshold, the person (users) for the guessing SMS and its timeline entry; GET /verify/{id} reads the published
+    # document.
     "inquiry": {
         "table:grants": (BATCH_GET,),
-        "table:throttles": (BATCH_GET, UPDATE),
+        "table:throttles": (BATCH_GET, GET, UPDATE, CONDITION_CHECK),
         "table:requests": (GET, UPDATE),
         "table:users": (GET,),
         "table:activity": (PUT,),

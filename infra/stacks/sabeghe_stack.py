@@ -49,6 +49,7 @@ from stacks import observability
 from stacks.compliance import waive
 from stacks.edge import inquiry_distribution
 from stacks.functions import FOLLOW_UP_BATCH_SIZE, FUNCTIONS, LAMBDA_RUNTIME
+from stacks.gateway_responses import sam_gateway_responses
 from stacks.grants import CONSUMES, GRANTS, LOGS, SQS_CONSUME, XRAY
 from stacks.settings import Settings
 
@@ -58,6 +59,13 @@ LIST_UPLOADS_PREFIX = "uploads/"
 OBJECTIONS_PREFIX = "objections/"  # people's attachments to their objections, in the documents bucket
 EXPIRY_INDEX = "by_expiry"
 API_STAGE = "api"
+
+# What a browser page on an allowed origin may send the inquiry URL beyond the CORS-safelisted headers (Accept is
+# one): the JSON body's Content-Type, and the body's SHA-256, which the panel (chalicelib/web/institution.html)
+# sends on every POST because origin access control needs it behind CloudFront. Nothing else, and never
+# credentials: the inquiry takes no cookies or Authorization.
+INQUIRY_CORS_HEADERS = ("content-type", "x-amz-content-sha256")
+INQUIRY_CORS_METHODS = (lambda_.HttpMethod.GET, lambda_.HttpMethod.POST)
 
 # Environment variables that must never reach a deployed function (they point boto3 at a local emulator).
 FORBIDDEN_ENV_PREFIXES = ("AWS_ENDPOINT_URL",)
@@ -168,6 +176,7 @@ class SabegheStack(Stack):
             "SMS_GATEWAY_URL": settings.sms_gateway_url,
             "SMS_SENDER": settings.sms_sender,
             "MAILBOX_GATEWAY_URL": settings.mailbox_gateway_url,
+            "MOBILE_OWNERSHIP_URL": settings.mobile_ownership_url,
             "SMS_DAILY_CAP": str(settings.sms_daily_cap),
             # How the inquiry function is reached: `cloudfront` (read the client's address and host from the
             # x-sabeghe-viewer-* headers, see stacks/edge.py) or `function_url` (requestContext as it comes).
@@ -207,12 +216,17 @@ class SabegheStack(Stack):
 
         # Institution inquiry: a function URL (the function checks passcodes and throttles itself). Behind
         # CloudFront (prod) the URL is AWS_IAM and only the distribution, signing with OAC, may call it.
+        # CORS only for the configured origins (settings.py refuses `*`); none at all when there are none (prod's
+        # default: the panel is served by the function itself, same origin).
         cors = None
         if settings.allowed_origins:
+            if "*" in "".join(settings.allowed_origins):
+                raise ValueError("allowed_origins must name origins, never '*'")
             cors = lambda_.FunctionUrlCorsOptions(
                 allowed_origins=list(settings.allowed_origins),
-                allowed_methods=[lambda_.HttpMethod.GET, lambda_.HttpMethod.POST],
-                allowed_headers=["content-type", "x-amz-content-sha256"],
+                allowed_methods=list(INQUIRY_CORS_METHODS),
+                allowed_headers=list(INQUIRY_CORS_HEADERS),
+                allow_credentials=False,
                 max_age=Duration.hours(1),
             )
         self.inquiry_url = lambda_.FunctionUrl(
@@ -544,7 +558,8 @@ class SabegheStack(Stack):
                     cfn.add_property_deletion_override(f"Environment.Variables.{key}")
 
     def _configure_api(self):
-        """The API's only stage (`api`): throttling, X-Ray, an access log; no extra `Stage` stage."""
+        """The API's only stage (`api`): throttling, X-Ray, an access log; no extra `Stage` stage; API Gateway's own
+        errors in the app's error shape (stacks/gateway_responses.py)."""
         settings, design = self.settings, self.settings.design
         api = self.chalice.get_resource("RestAPI")
         self.api_log_group = observability.log_group(self, "ApiAccessLogGroup",
@@ -553,6 +568,10 @@ class SabegheStack(Stack):
         api.add_property_override("Name", settings.stack_name)  # the ApiName dimension of the API's metrics
         api.add_property_override("OpenApiVersion", "2.0")  # any value stops SAM from adding a stage named Stage
         api.add_property_override("TracingEnabled", True)
+        # What API Gateway answers itself (unknown route, throttling, too large, the function failing): the app's
+        # JSON error shape and headers, fixed texts that never echo the request (its default for an unknown route
+        # repeats the Authorization header). Read from the app's sources like key_format(): the project's root.
+        api.add_property_override("GatewayResponses", sam_gateway_responses(default_source_dir()))
         api.add_property_override("MethodSettings", [{
             "ResourcePath": "/*",
             "HttpMethod": "*",

@@ -88,7 +88,8 @@ STAGES: dict[str, StageDesign] = {
     ),
 }
 
-REQUIRED = ("region", "sms_gateway_url", "sms_sender", "mailbox_gateway_url", "providers_secret_arn")
+REQUIRED = ("region", "sms_gateway_url", "sms_sender", "mailbox_gateway_url", "mobile_ownership_url",
+            "providers_secret_arn")
 OPTIONAL = ("account", "sms_daily_cap", "allowed_origins", "public_verify_base_url", "alarm_emails",
             "edge_web_acl_arn", "edge_domain_name", "edge_certificate_arn", "manage_api_gateway_account",
             "stack_name")
@@ -111,6 +112,9 @@ class Settings:
     sms_gateway_url: str
     sms_sender: str
     mailbox_gateway_url: str
+    # The operators' national-code/mobile match service (Shahkar in Iran, through a licensed aggregator): asked at
+    # registration and password reset whether the mobile is the person's; its API key is in the providers secret.
+    mobile_ownership_url: str
     providers_secret_arn: str
     sms_daily_cap: int
     allowed_origins: tuple[str, ...]
@@ -190,6 +194,7 @@ def resolve(stage: str, *sources: dict) -> Settings:
     check("region", _REGION.match, "not an AWS region name (e.g. eu-central-1)")
     check("sms_gateway_url", lambda v: v.startswith("https://"), "must be an https:// URL")
     check("mailbox_gateway_url", lambda v: v.startswith("https://"), "must be an https:// URL")
+    check("mobile_ownership_url", lambda v: v.startswith("https://"), "must be an https:// URL")
     check("sms_sender", lambda v: re.fullmatch(r"\+?\d{4,15}", v), "must be the sender line's number, e.g. +983000505")
     check("providers_secret_arn", _SECRET_ARN.match,
           "must be the full ARN of an existing Secrets Manager secret (ending in its 6-character suffix)")
@@ -235,6 +240,7 @@ def resolve(stage: str, *sources: dict) -> Settings:
         sms_gateway_url=values["sms_gateway_url"].rstrip("/"),
         sms_sender=str(values["sms_sender"]),
         mailbox_gateway_url=values["mailbox_gateway_url"],
+        mobile_ownership_url=values["mobile_ownership_url"],
         providers_secret_arn=values["providers_secret_arn"],
         sms_daily_cap=cap,
         allowed_origins=origins,

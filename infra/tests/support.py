@@ -87,6 +87,7 @@ OPERATOR_VALUES = {
     "sms_gateway_url": "https://edge.ippanel.com/v1",
     "sms_sender": "+983000505",
     "mailbox_gateway_url": "https://mailbox.example.ir/api",
+    "mobile_ownership_url": "https://shahkar.example.ir/v1/match",
     "providers_secret_arn": PROVIDERS_SECRET_ARN,
 }
 EDGE_VALUES = {"edge_web_acl_arn": WEB_ACL_ARN}

@@ -1,10 +1,11 @@
 """A deployment that needs no AWS: the dev stage's template synthesized, its tables, buckets, queues and secrets made
 on moto as the template describes them (the keys generated as Secrets Manager would, from the template's own
 settings), every Lambda function booted with exactly the environment the template gives it, and a person's whole
-round run through them: registration by SMS, login, a statement, a permit, an institution's inquiry and its
-first-view SMS, the national e-mailbox, deletion and the hourly cleanup. The SMS and e-mailbox providers are
-HTTPS stand-ins that check the credentials the operator put in the providers' secret. Then every AWS call each
-function made is held against what its role allows."""
+round run through them: registration by SMS (refused for a line in someone else's name), login, a statement, a
+permit, an institution's inquiry and its first-view SMS, the national e-mailbox, deletion, the hourly cleanup and a
+password reset by SMS. The SMS and e-mailbox providers and the operators' mobile ownership match are HTTPS
+stand-ins that check the credentials the operator put in the providers' secret. Then every AWS call each function
+made is held against what its role allows."""
 from __future__ import annotations
 
 import fnmatch
@@ -24,18 +25,60 @@ if str(REPO) not in sys.path:
     sys.path.append(str(REPO))  # the project itself: its app, chalicelib and devstack
 NATIONAL_CODE = "0013542419"
 BIRTH_DATE = "1370/01/15"
-MOBILE = "09121234567"
+MOBILE = "09121234567"  # the line the operators' directory has in his name
+OTHER_MOBILE = "09351112233"  # a line in someone else's name
 PASSWORD = "Kh0shbakht-2024"
+NEW_PASSWORD = "Tazeh-Ramz-1403!"
 
 FUNCTIONS = {"api_handler": "APIHandler", "inquiry": "Inquiry", "render_statement": "RenderStatement",
              "deliver_mailbox": "DeliverMailbox", "cleanup": "Cleanup", "follow_up": "FollowUp", "send_sms": "SendSms"}
+
+
+def providers_with_ownership(**kwargs):
+    """devstack's SMS and e-mailbox stand-ins plus the operators' national-code/mobile match (Shahkar, through an
+    aggregator), as chalicelib/storage/mobile_ownership.py calls it: `POST /ownership` with
+    `{"national_code", "mobile"}` and `Authorization: Bearer <mobile_ownership_api_key>`, answering
+    `{"match": true|false}` from the lines registered in each person's name (`lines`)."""
+    from devstack.fake_providers import FakeProviders
+
+    class Providers(FakeProviders):
+        def __init__(self, ownership_api_key: str = "ownership-test-key", **kw):
+            super().__init__(**kw)
+            self.ownership_api_key = ownership_api_key
+            self.lines: dict[str, set[str]] = {}
+            self.ownership: list[dict] = []  # every question answered, with its answer
+            self.ownership_refused: list[dict] = []  # questions without the right key or shape
+
+        @property
+        def ownership_url(self) -> str:
+            return self.base_url + "/ownership"
+
+        def handle(self, path: str, headers: dict, body: bytes) -> tuple[int, dict]:
+            if path != "/ownership":
+                return super().handle(path, headers, body)
+            headers = {k.lower(): v for k, v in headers.items()}
+            with self._lock:
+                if headers.get("authorization") != f"Bearer {self.ownership_api_key}":
+                    self.ownership_refused.append({"why": "key", "authorization": headers.get("authorization")})
+                    return 401, {"error": "unauthorised"}
+                try:
+                    asked = json.loads(body)
+                    national_code, mobile = asked["national_code"], asked["mobile"]
+                except (ValueError, KeyError, TypeError):
+                    self.ownership_refused.append({"why": "shape", "body": body[:200]})
+                    return 400, {"error": "national_code and mobile are required"}
+                match = mobile in self.lines.get(national_code, set())
+                self.ownership.append({"national_code": national_code, "mobile": mobile, "match": match})
+                return 200, {"match": match}
+
+    return Providers(**kwargs)
 
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
     from moto import mock_aws
 
-    from devstack.fake_providers import FakeProviders, self_signed_certificate
+    from devstack.fake_providers import self_signed_certificate
     from devstack.moto_atomic import atomic_dynamodb_calls
 
     folder = tmp_path_factory.mktemp("deployment")
@@ -46,7 +89,8 @@ def deployment(tmp_path_factory):
     for name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL")]:
         del os.environ[name]
     atomic_dynamodb_calls()
-    providers = FakeProviders(tls=(certificate, key)).start()
+    providers = providers_with_ownership(tls=(certificate, key)).start()
+    providers.lines[NATIONAL_CODE] = {MOBILE}  # the operators' directory: this line is in the newcomer's name
     try:
         with mock_aws():
             import boto3
@@ -54,9 +98,10 @@ def deployment(tmp_path_factory):
             # What the operator makes before deploying (docs/deploy.md): the providers' credentials.
             providers_arn = boto3.client("secretsmanager", region_name=REGION).create_secret(
                 Name="sabeghe/providers", SecretString=json.dumps(
-                    {"sms_api_key": providers.sms_api_key, "mailbox_credentials": providers.mailbox_credentials}))["ARN"]
+                    {"sms_api_key": providers.sms_api_key, "mailbox_credentials": providers.mailbox_credentials,
+                     "mobile_ownership_api_key": providers.ownership_api_key}))["ARN"]
             built = synth(folder, "dev", providers_secret_arn=providers_arn, sms_gateway_url=providers.sms_url,
-                          mailbox_gateway_url=providers.mailbox_url)
+                          mailbox_gateway_url=providers.mailbox_url, mobile_ownership_url=providers.ownership_url)
             for name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL")]:
                 del os.environ[name]  # chalice package leaves the stub's local config in the environment
             running = Deployment(built.template.to_json(), str(REPO), {providers_arn: "given"})
@@ -134,12 +179,12 @@ class Lambda:
             self.reader = StreamReader(table, handler)
         return self.reader.drain()
 
-    def inquire(self, identifier: str, passcode: str) -> tuple[int, dict]:
+    def inquire(self, identifier: str, passcode: str, content_type: str = "application/json") -> tuple[int, dict]:
         from devstack.workers import function_url_event
 
         body = json.dumps({"identifier": identifier, "passcode": passcode}).encode()
         event = function_url_event("POST", "/", "", {"Host": "abcdef.lambda-url.eu-central-1.on.aws",
-                                                     "Content-Type": "application/json",
+                                                     "Content-Type": content_type,
                                                      "User-Agent": "BankMelli-Inquiry/2.1"}, body, "198.51.100.9")
         with self.run("inquiry") as app:
             answer = app.inquiry(event, context())
@@ -170,6 +215,11 @@ def round_trip(deployment):
 
         seed_registry_person(bootstrap.services(), NATIONAL_CODE, BIRTH_DATE, "رضا", "کریمی",
                              newcomer_contributions())
+    # A line in someone else's name: the operators' match says no, and no code is texted anywhere.
+    steps["register_other_line"] = aws.api("POST", "/v1/auth/register", {
+        "national_code": NATIONAL_CODE, "mobile": OTHER_MOBILE, "birth_date": BIRTH_DATE, "password": PASSWORD})
+    aws.consume("send_sms", "SmsQueue")
+    steps["other_line_sms"] = list(deployment.providers.sms)
     steps["register"] = aws.api("POST", "/v1/auth/register", {"national_code": NATIONAL_CODE, "mobile": MOBILE,
                                                               "birth_date": BIRTH_DATE, "password": PASSWORD})
     aws.consume("send_sms", "SmsQueue")
@@ -189,6 +239,8 @@ def round_trip(deployment):
     steps["ready"] = aws.api("GET", f"/v1/me/inbox/{tracking_no}")
     steps["permit"] = aws.api("POST", f"/v1/me/inbox/{tracking_no}/permits", {"validity": "week"},
                               {"idempotency-key": "first-permit-0001"})
+    # text/plain is what another site's page may POST without a CORS preflight: refused, the passcode not tried.
+    steps["inquiry_as_text"] = aws.inquire(NATIONAL_CODE, steps["permit"][1]["passcode"], "text/plain")
     steps["inquiry"] = aws.inquire(NATIONAL_CODE, steps["permit"][1]["passcode"])
     aws.follow_up()
     aws.consume("send_sms", "SmsQueue")
@@ -202,6 +254,27 @@ def round_trip(deployment):
     aws.follow_up()
     steps["cleanup"] = aws.cleanup()
     steps["tracking_no"] = tracking_no
+    # A forgotten password, reset by SMS: asked for without a session, the code texted to the line on the account
+    # (once more the operators' match is asked), then confirmed; every session opened before it has ended.
+    old_token, aws.token = aws.token, None
+    steps["reset"] = aws.api("POST", "/v1/auth/password-reset", {"national_code": NATIONAL_CODE, "mobile": MOBILE})
+    texted = len(deployment.providers.sms)
+    aws.consume("send_sms", "SmsQueue")
+    steps["reset_sms"] = deployment.providers.sms[texted:]
+    code = [re.search(r"(\d{6})", m["text"].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")))
+            for m in steps["reset_sms"]]
+    steps["reset_confirm"] = aws.api("POST", "/v1/auth/password-reset/confirm", {
+        "national_code": NATIONAL_CODE, "otp": code[0].group(1) if code and code[0] else "",
+        "new_password": NEW_PASSWORD})
+    aws.token = old_token
+    steps["old_token_after_reset"] = aws.api("GET", "/v1/me/activity")
+    aws.token = None
+    steps["old_password_after_reset"] = aws.api("POST", "/v1/auth/login", {"national_code": NATIONAL_CODE,
+                                                                         "password": PASSWORD})
+    steps["login_after_reset"] = aws.api("POST", "/v1/auth/login", {"national_code": NATIONAL_CODE,
+                                                                  "password": NEW_PASSWORD})
+    aws.token = (steps["login_after_reset"][1] or {}).get("token")
+    steps["activity_after_reset"] = aws.api("GET", "/v1/me/activity")
     return steps
 
 
@@ -214,10 +287,40 @@ def test_a_newcomer_registers_with_the_code_the_sms_provider_delivered(round_tri
     assert round_trip["login"][0] == 200 and round_trip["login"][1]["token"].startswith("v1.")
 
 
+def test_a_line_in_someone_elses_name_is_refused_and_texted_nothing(round_trip, deployment):
+    status, answer = round_trip["register_other_line"]
+    assert status == 422 and answer["error"]["code"] == "mobile_not_owned"
+    assert answer["error"]["message_fa"]
+    assert round_trip["other_line_sms"] == []  # no code went to the stranger's line (nor anywhere)
+    assert not [m for m in deployment.providers.sms if m["to"] == "+989351112233"]
+    # The operators' match was asked with the key from the providers' secret, and answered no, then yes.
+    assert deployment.providers.ownership_refused == []
+    asked = deployment.providers.ownership
+    assert asked[0] == {"national_code": NATIONAL_CODE, "mobile": OTHER_MOBILE, "match": False}
+    assert asked[1] == {"national_code": NATIONAL_CODE, "mobile": MOBILE, "match": True}
+
+
+def test_a_forgotten_password_is_reset_by_sms_and_ends_every_session(round_trip, deployment):
+    assert round_trip["reset"][0] == 202
+    (reset_sms,) = round_trip["reset_sms"]
+    assert reset_sms["to"] == "+989121234567" and reset_sms["from"] == "+983000505"
+    assert {"national_code": NATIONAL_CODE, "mobile": MOBILE, "match": True} == deployment.providers.ownership[-1]
+    assert round_trip["reset_confirm"] == (200, {"status": "reset"})
+    status, answer = round_trip["old_token_after_reset"]
+    assert status == 401 and answer["error"]["code"] == "session_ended"
+    status, answer = round_trip["old_password_after_reset"]
+    assert status == 401 and answer["error"]["code"] == "invalid_credentials"
+    assert round_trip["login_after_reset"][0] == 200 and round_trip["login_after_reset"][1]["token"].startswith("v1.")
+    kinds = [i["kind"] for i in round_trip["activity_after_reset"][1]["items"]]
+    assert "password_reset" in kinds
+
+
 def test_a_statement_is_drawn_shared_viewed_and_mailed_through_the_deployed_functions(round_trip, deployment):
     assert round_trip["statement"][0] == 201
     assert round_trip["ready"][1]["status"] == "ready"
     assert round_trip["permit"][0] == 201
+    status, answer = round_trip["inquiry_as_text"]
+    assert status == 415 and answer["error"]["code"] == "unsupported_media_type" and answer["error"]["message_fa"]
     status, answer = round_trip["inquiry"]
     assert status == 200 and answer["tracking_no"] == round_trip["tracking_no"]
     assert answer["verify_url"].startswith("https://abcdef.lambda-url.eu-central-1.on.aws/verify/")
@@ -244,6 +347,26 @@ def test_every_call_a_function_made_is_one_its_role_allows(round_trip, deploymen
                     refused.setdefault(function, set()).add(f"{action} on {resource}")
     assert not refused, refused
     assert set(deployment.calls) >= set(FUNCTIONS)  # every function really ran
+
+
+def test_the_round_made_the_calls_the_new_grants_are_for(round_trip, deployment):
+    """The replay above only proves the calls that were made: these are the ones behind grants.py's newest lines."""
+    def made(function):
+        return {(need[0], need[1].rsplit("/", 1)[-1] if need[0].startswith("dynamodb") else need[1])
+                for service, operation, params in deployment.calls.get(function, [])
+                for need in needed(deployment, service, operation, params)}
+
+    tables = {name: deployment.function_environment("APIHandler")[f"{name.upper()}_TABLE"]
+              for name in ("users", "throttles", "requests", "activity")}
+    providers = deployment.function_environment("APIHandler")["PROVIDERS_SECRET_ID"]
+    api = made("api_handler")
+    assert ("dynamodb:BatchGetItem", tables["users"]) in api  # the session and its reset cut
+    assert ("secretsmanager:GetSecretValue", providers) in api  # the ownership match's key
+    assert ("dynamodb:UpdateItem", tables["users"]) in api and ("dynamodb:PutItem", tables["users"]) in api
+    inquiry = made("inquiry")
+    assert ("dynamodb:ConditionCheckItem", tables["throttles"]) in inquiry  # the view's transaction
+    assert ("dynamodb:UpdateItem", tables["requests"]) in inquiry
+    assert not [n for n in inquiry if n[0] == "secretsmanager:GetSecretValue" and n[1] == providers]
 
 
 def needed(deployment: Deployment, service: str, operation: str, params: dict) -> list[tuple[str, str]]:

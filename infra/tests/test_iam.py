@@ -112,9 +112,12 @@ def test_no_sns_anywhere(stage):
         assert "sns:" not in json.dumps(policy["Properties"]["PolicyDocument"])
 
 
-def test_only_send_sms_and_deliver_mailbox_read_the_providers_secret(stage):
+def test_only_the_functions_that_call_a_provider_read_the_providers_secret(stage):
+    """send_sms (the SMS provider), deliver_mailbox (the national e-mailbox) and api_handler (the operators' mobile
+    ownership match, asked at registration and password reset); never the public inquiry function."""
     readers = {f for f in FUNCTIONS if ("secretsmanager:GetSecretValue", PROVIDERS_SECRET_ARN) in _allowed(stage.resources, f)}
-    assert readers == {"send_sms", "deliver_mailbox"}
+    assert readers == {"send_sms", "deliver_mailbox", "api_handler"}
+    assert "inquiry" not in readers
     for policy in of_type(stage.resources, "AWS::IAM::Policy").values():
         text = json.dumps(policy["Properties"]["PolicyDocument"])
         assert "secretsmanager:DescribeSecret" not in text
@@ -130,11 +133,45 @@ def test_no_scan_no_stream_reading_except_follow_up(stage):
     for function in FUNCTIONS:
         actions = {a for a, _ in _allowed(stage.resources, function)}
         assert "dynamodb:Scan" not in actions, function
-        assert "dynamodb:ConditionCheckItem" not in actions, function
+        if function != "inquiry":
+            assert "dynamodb:ConditionCheckItem" not in actions, function
         assert "dynamodb:DescribeTable" not in actions, function
         if function != "follow_up":
             assert not actions & {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream",
                                   "dynamodb:ListStreams"}, function
+
+
+def test_condition_check_is_only_the_inquirys_on_the_throttles_table(stage):
+    """A successful inquiry is a transaction: the permit's UpdateItem (requests) and a ConditionCheck that the client
+    is not locked (throttles). ConditionCheckItem is granted for that alone: no other table, no other function."""
+    throttles = _target(stage.resources, "table:throttles")
+    checks = {(f, r) for f in FUNCTIONS for a, r in _allowed(stage.resources, f) if a == "dynamodb:ConditionCheckItem"}
+    assert checks == {("inquiry", throttles)}
+    inquiry = _allowed(stage.resources, "inquiry")
+    assert {("dynamodb:UpdateItem", _target(stage.resources, "table:requests")),
+            ("dynamodb:GetItem", throttles), ("dynamodb:UpdateItem", throttles),
+            ("dynamodb:BatchGetItem", throttles)} <= inquiry
+    # The inquiry never writes or deletes a throttle item outright, and never puts a permit.
+    assert not {("dynamodb:PutItem", throttles), ("dynamodb:DeleteItem", throttles),
+                ("dynamodb:PutItem", _target(stage.resources, "table:requests"))} & inquiry
+
+
+def test_api_handler_reads_sessions_in_one_batch_on_the_users_table_only(stage):
+    """Every authenticated call reads its session and the subject's reset cut with one BatchGetItem (users)."""
+    batch = {r for a, r in _allowed(stage.resources, "api_handler") if a == "dynamodb:BatchGetItem"}
+    assert batch == {_target(stage.resources, "table:users")}
+
+
+def test_grant_actions_are_real_iam_action_names():
+    """The constants of grants.py are spelled as IAM spells them (a typo would grant nothing, silently)."""
+    from stacks import grants
+
+    known = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
+             "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "s3:GetObject",
+             "s3:PutObject", "s3:DeleteObject", "sqs:SendMessage", "secretsmanager:GetSecretValue"}
+    used = {a for targets in GRANTS.values() for actions in targets.values() for a in actions}
+    assert used <= known, used - known
+    assert grants.CONDITION_CHECK == "dynamodb:ConditionCheckItem"
 
 
 def test_least_privilege_examples(dev):

@@ -40,6 +40,8 @@ def test_every_required_value_missing_is_one_error(stage):
     ("region", "Frankfurt", "region"),
     ("sms_gateway_url", "http://edge.ippanel.com/v1", "https"),
     ("mailbox_gateway_url", "ftp://x", "https"),
+    ("mobile_ownership_url", "http://shahkar.example.ir/v1/match", "https"),
+    ("mobile_ownership_url", "shahkar.example.ir", "https"),
     ("sms_sender", "sabeghe", "sender"),
     ("providers_secret_arn", "sabeghe/providers", "full ARN"),
     ("providers_secret_arn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:p-AbC123", "region"),
@@ -62,11 +64,26 @@ def test_values_from_the_command_line_win():
     assert settings.stack_name == "Sabeghe-dev"
 
 
+def test_mobile_ownership_url_is_required_and_reaches_the_settings():
+    """Every deployed function refuses to start without MOBILE_OWNERSHIP_URL (chalicelib/config.py): a stage
+    without it must fail at synth, not at the first request."""
+    values = {k: v for k, v in OPERATOR_VALUES.items() if k != "mobile_ownership_url"}
+    with pytest.raises(SettingsError, match="missing mobile_ownership_url"):
+        resolve("dev", values)
+    with pytest.raises(SettingsError, match="missing mobile_ownership_url"):
+        resolve("dev", values, {"mobile_ownership_url": None})  # null in the settings file is unset
+    assert resolve("dev", OPERATOR_VALUES).mobile_ownership_url == OPERATOR_VALUES["mobile_ownership_url"]
+    # `-c mobile_ownership_url=...` (a later source) wins over the settings file.
+    settings = resolve("dev", OPERATOR_VALUES, {"mobile_ownership_url": "https://aggregator.example.ir/shahkar"})
+    assert settings.mobile_ownership_url == "https://aggregator.example.ir/shahkar"
+
+
 def test_committed_settings_files_have_known_keys_and_no_secrets():
     for stage in STAGES:
         data = json.loads((INFRA / "settings" / f"{stage}.json").read_text())
         assert set(k for k in data if not k.startswith("_")) <= set(REQUIRED) | set(OPTIONAL)
         assert not [k for k in data if "key" in k.lower() or "password" in k.lower()]
+        assert set(REQUIRED) <= set(data), f"{stage}.json: every required value has its (null) placeholder"
         read_settings_file(stage)  # parses
 
 
@@ -174,6 +191,7 @@ def test_edge_only_mode_synthesizes_the_web_acl_alone(tmp_path):
 def test_missing_settings_are_listed_by_the_app(tmp_path):
     result = _run_app(_cli_env(tmp_path, stage="prod", region="eu-central-1", sms_sender="+983000505"))
     assert result.returncode != 0
-    for key in ("sms_gateway_url", "mailbox_gateway_url", "providers_secret_arn", "edge_web_acl_arn"):
+    for key in ("sms_gateway_url", "mailbox_gateway_url", "mobile_ownership_url", "providers_secret_arn",
+                "edge_web_acl_arn"):
         assert key in result.stderr
     assert "region" not in result.stderr.split("missing", 1)[1].split(";", 1)[0]

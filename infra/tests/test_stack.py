@@ -8,6 +8,7 @@ import importlib.util
 import json
 import re
 import string
+import sys
 
 import pytest
 
@@ -138,7 +139,7 @@ COMMON_ENV = {
     "APP_ENV", "LOG_LEVEL", "USERS_TABLE", "RECORDS_TABLE", "REQUESTS_TABLE", "GRANTS_TABLE", "ACTIVITY_TABLE",
     "THROTTLES_TABLE", "DOCUMENTS_BUCKET", "LISTS_BUCKET", "SECRETS_ID", "PROVIDERS_SECRET_ID", "RENDER_QUEUE_URL",
     "MAILBOX_QUEUE_URL", "SMS_QUEUE_URL", "SMS_GATEWAY_URL", "SMS_SENDER", "MAILBOX_GATEWAY_URL", "SMS_DAILY_CAP",
-    "INQUIRY_EDGE",
+    "INQUIRY_EDGE", "MOBILE_OWNERSHIP_URL",
 }
 
 
@@ -160,11 +161,30 @@ def test_environment(stage):
         assert variables["SMS_GATEWAY_URL"] == "https://edge.ippanel.com/v1"
         assert variables["SMS_SENDER"] == "+983000505"
         assert variables["MAILBOX_GATEWAY_URL"] == "https://mailbox.example.ir/api"
+        assert variables["MOBILE_OWNERSHIP_URL"] == settings.mobile_ownership_url == "https://shahkar.example.ir/v1/match"
         assert variables["PROVIDERS_SECRET_ID"] == settings.providers_secret_arn
         assert variables["SMS_DAILY_CAP"] == {"dev": "500", "prod": "200000"}[settings.stage]
         assert variables["INQUIRY_EDGE"] == {"dev": "function_url", "prod": "cloudfront"}[settings.stage]
         if name != "inquiry":
             assert {"INQUIRY_URL", "PUBLIC_VERIFY_BASE_URL"} <= set(variables), name
+
+
+def test_every_deployment_setting_the_app_requires_reaches_every_function(stage):
+    """chalicelib/config.py's DEPLOYMENT_SETTINGS is what a deployed function refuses to start without (loaded by
+    path: it has no dependencies); a setting the app adds there and the stack forgets fails here, not in AWS."""
+    spec = importlib.util.spec_from_file_location("sabeghe_app_config", REPO / "chalicelib" / "config.py")
+    config = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = config  # its dataclass looks its module up while it is made
+    try:
+        spec.loader.exec_module(config)
+    finally:
+        del sys.modules[spec.name]
+    required = set(config.DEPLOYMENT_SETTINGS.values())
+    assert "MOBILE_OWNERSHIP_URL" in required
+    for name, fn in FUNCTIONS.items():
+        variables = stage.resources[fn.logical_id]["Properties"]["Environment"]["Variables"]
+        assert required <= set(variables), (name, sorted(required - set(variables)))
+        assert all(variables[v] not in ("", None) for v in required), name
 
 
 def test_inquiry_url_in_prod_environment_is_cloudfront(prod):

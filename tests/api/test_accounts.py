@@ -16,7 +16,7 @@ STRONG = "Kh0shbakht-2024"
 def known_person(services):
     from devstack.seed import seed_registry_person
 
-    seed_registry_person(services, NEW_CODE, NEW_BIRTH, "رضا", "کریمی")
+    seed_registry_person(services, NEW_CODE, NEW_BIRTH, "رضا", "کریمی", mobile="09121234567")
 
 
 def register(api, **overrides):
@@ -70,13 +70,56 @@ def test_registering_an_active_code_again_conflicts(api, demo):
     assert api.login_demo()  # the existing account still works
 
 
-def test_a_second_registration_replaces_the_pending_one_and_its_code(api, known_person):
-    assert register(api, mobile="09121111111").status_code == 202
-    assert register(api, mobile="09122222222").status_code == 202
-    stale = api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": sent_otp("09121111111")})
-    fresh = api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": sent_otp("09122222222")})
-    assert (stale.status_code, fresh.status_code) == (422, 200)
+def test_codes_go_only_to_the_persons_line_and_a_pending_registration_is_kept(api, known_person, aws):
+    stranger = register(api, mobile="09351111111")
+    assert stranger.status_code == 422 and stranger.data["error"]["code"] == "mobile_not_owned"
+    assert stranger.data["error"]["message_fa"]
+    assert register(api).status_code == 202
+    again = register(api, password="Attacker-Pass-99")
+    assert again.status_code == 409 and again.data["error"]["code"] == "registration_pending"
+    assert [m["to"] for m in read_outbox() if m["channel"] == "sms"] == ["09121234567"]
+    aws.services().clock.offset_seconds = 301  # the code expired: a new registration sends a new one
+    assert register(api).status_code == 202
+    fresh = api.post("/v1/auth/activate", {"national_code": NEW_CODE, "otp": sent_otp()})
+    assert fresh.status_code == 200
     assert register(api).status_code == 409
+
+
+def test_a_forgotten_password_is_reset_by_sms_and_every_session_ends(api, demo):
+    from devstack.seed import DEMO_MOBILE, DEMO_NATIONAL_CODE, DEMO_PASSWORD
+
+    old_token = api.login_demo()
+    for mobile in ("09350000001", DEMO_MOBILE):  # the same answer whether or not the pair matches
+        answer = api.post("/v1/auth/password-reset", {"national_code": DEMO_NATIONAL_CODE, "mobile": mobile})
+        assert answer.status_code == 202 and answer.data["status"] == "code_sent_if_matched"
+    assert [m["to"] for m in read_outbox() if m["channel"] == "sms"] == [DEMO_MOBILE]
+    body = {"national_code": DEMO_NATIONAL_CODE, "otp": sent_otp(DEMO_MOBILE), "new_password": "Tazeh-Ramz-1405"}
+    done = api.post("/v1/auth/password-reset/confirm", body)
+    assert done.status_code == 200 and done.data == {"status": "reset"}
+    api.token = old_token
+    ended = api.get("/v1/me")
+    assert ended.status_code == 401 and ended.data["error"]["code"] == "session_ended"
+    assert api.post("/v1/auth/login", {"national_code": DEMO_NATIONAL_CODE, "password": DEMO_PASSWORD}).status_code \
+        == 401
+    fresh = api.post("/v1/auth/login", {"national_code": DEMO_NATIONAL_CODE, "password": "Tazeh-Ramz-1405"})
+    assert fresh.status_code == 200 and fresh.data["device_token"]
+    api.token = fresh.data["token"]
+    kinds = [i["kind"] for i in api.get("/v1/me/activity").data["items"]]
+    assert "password_reset" in kinds
+    wrong = api.post("/v1/auth/password-reset/confirm", {**body, "otp": "000000"})
+    assert wrong.status_code == 422 and wrong.data["error"]["code"] == "invalid_otp"
+
+
+def test_a_known_device_logs_in_while_strangers_hold_the_account(api, demo):
+    from devstack.seed import DEMO_NATIONAL_CODE, DEMO_PASSWORD
+
+    right = {"national_code": DEMO_NATIONAL_CODE, "password": DEMO_PASSWORD}
+    device = api.post("/v1/auth/login", right).data["device_token"]
+    for i in range(25):
+        api.post("/v1/auth/login", {"national_code": DEMO_NATIONAL_CODE, "password": "Wrong-pass-123"},
+                 headers={"X-Forwarded-For": f"192.0.2.{i}"})
+    assert api.post("/v1/auth/login", right).status_code == 429
+    assert api.post("/v1/auth/login", {**right, "device_token": device}).status_code == 200
 
 
 def test_racing_activations_with_the_right_code_succeed_once(api, known_person, services):

@@ -1,6 +1,8 @@
 """Bad input always gets the contract's 4xx JSON error, never a 500 or a traceback."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 
@@ -163,3 +165,64 @@ def test_odd_digits_and_huge_numbers_in_queries_are_4xx(api, demo, query, code):
     else:
         assert answer.status_code == 422, answer.body
         assert answer.data["error"]["code"] == code
+
+
+def test_an_unknown_address_is_a_404_that_never_repeats_the_authorization_header(api):
+    for method in ("get", "post", "delete"):
+        answer = getattr(api.client.http, method)("/v1/nowhere/at/all", headers={
+            "Authorization": "Bearer secret-token-xyz", "Content-Type": "application/json"})
+        assert answer.status_code == 404 and json.loads(answer.body)["error"]["code"] == "not_found"
+        assert b"secret-token-xyz" not in answer.body
+
+
+def test_a_body_that_is_not_json_gets_415_in_the_contract_shape(api, demo):
+    answer = api.client.http.post("/v1/auth/login", headers={"Content-Type": "text/plain"},
+                                  body=b'{"national_code": "0499370899", "password": "x"}')
+    assert answer.status_code == 415
+    error = json.loads(answer.body)["error"]
+    assert error["code"] == "unsupported_media_type" and error["message_fa"]
+    answer = api.client.http.put("/v1/auth/login", headers={"Content-Type": "application/json"}, body=b"{}")
+    assert answer.status_code == 405 and json.loads(answer.body)["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+                                          None])
+def test_the_inquiry_function_takes_only_json(content_type):
+    import app
+    from devstack.workers import function_url_event
+
+    headers = {"Host": "abc.lambda-url.us-east-1.on.aws"}
+    if content_type:
+        headers["Content-Type"] = content_type
+    event = function_url_event("POST", "/", "", headers, b'{"identifier": "0499370899", "passcode": "1"}',
+                               "198.51.100.7")
+    answer = app.inquiry(event, None)
+    assert answer["statusCode"] == 415
+    assert json.loads(answer["body"])["error"]["code"] == "unsupported_media_type"
+
+
+@pytest.mark.parametrize("path", ["/", "/staff"])
+def test_pages_run_only_their_own_scripts_and_talk_only_to_their_origin_and_storage(api, path):
+    import base64
+    import hashlib
+    import re
+
+    answer = api.client.http.get(path)
+    policy = dict(part.strip().split(" ", 1) for part in answer.headers["Content-Security-Policy"].split(";"))
+    assert "'unsafe-inline'" not in policy["script-src"] and "*" not in policy["script-src"]
+    inline = re.findall(r"<script>(.*?)</script>", answer.body.decode(), flags=re.S)
+    for script in inline:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy["script-src"]
+    sources = policy["connect-src"].split()
+    assert "*" not in sources and sources[0] == "'self'" and len(sources) == 2  # and the storage endpoint
+    assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
+
+
+def test_the_institution_panel_talks_only_to_its_own_origin():
+    import app
+    from devstack.workers import function_url_event
+
+    event = function_url_event("GET", "/", "", {"Host": "abc.lambda-url.us-east-1.on.aws"}, b"", "198.51.100.7")
+    policy = app.inquiry(event, None)["headers"]["Content-Security-Policy"]
+    assert "connect-src 'self';" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]

@@ -81,17 +81,36 @@ def test_a_wrong_identifier_with_a_right_passcode_is_refused(api, ready_statemen
     assert inquire("10380284790", permit["passcode"])["statusCode"] == 404
 
 
-def test_twenty_wrong_passcodes_are_throttled_and_the_person_is_told(api, ready_statement):
+def test_junk_from_many_addresses_never_blocks_the_right_passcode_and_the_person_is_told(api, ready_statement):
     permit = issue(api, ready_statement)
     statuses = [inquire(NC, f"{i:05d}-00000-00000", source_ip=f"192.0.2.{i}")["statusCode"] for i in range(20)]
-    assert statuses[:5] == [404] * 5
-    assert set(statuses[5:]) == {429}
-    locked = inquire(NC, permit["passcode"], source_ip="192.0.2.200")
-    assert locked["statusCode"] == 429 and int(locked["headers"]["Retry-After"]) >= 1
+    assert statuses == [404] * 20
+    assert inquire(NC, permit["passcode"], source_ip="192.0.2.200")["statusCode"] == 200
     warnings = [m for m in read_outbox() if m["channel"] == "sms" and "ناموفق" in m["text"]]
     assert len(warnings) == 1 and warnings[0]["to"] == "09120000000"
     kinds = [i["kind"] for i in api.get("/v1/me/activity").data["items"]]
     assert "inquiry_failures" in kinds
+
+
+def test_five_wrong_passcodes_lock_that_client_for_the_identifier_right_passcode_included(api, ready_statement):
+    permit = issue(api, ready_statement)
+    statuses = [inquire(NC, f"{i:05d}-00000-00000", source_ip="192.0.2.9")["statusCode"] for i in range(7)]
+    assert statuses == [404] * 5 + [429] * 2
+    locked = inquire(NC, permit["passcode"], source_ip="192.0.2.9")
+    assert locked["statusCode"] == 429 and int(locked["headers"]["Retry-After"]) >= 1
+    assert locked["json"]["error"]["code"] == "too_many_attempts"
+
+
+def test_thirty_simultaneous_wrong_guesses_get_no_more_answers_than_the_limit(api, ready_statement):
+    from tests.contracts.builders import at_once
+
+    permit = issue(api, ready_statement)
+    guesses = [f"{i:05d}-11111-11111" for i in range(29)] + [permit["passcode"]]
+    statuses = at_once(30, lambda i: inquire(NC, guesses[i], source_ip="192.0.2.50")["statusCode"])
+    answered = [s for s in statuses if s != 429]
+    assert set(statuses) <= {404, 429, 200}
+    assert statuses.count(404) <= 5 and len(answered) <= 6, statuses  # five wrong ones, and the right one at most
+    assert statuses.count(429) >= 24
 
 
 def test_one_client_guessing_many_identifiers_is_throttled(api, demo):
@@ -155,14 +174,14 @@ def test_inquiry_input_errors_are_4xx(api, demo):
 
 
 def test_successful_inquiry_costs_two_dynamodb_round_trips(api, ready_statement):
-    """One read (grant and counters), one small conditional write (the view on the permit)."""
+    """One read (grant and the client's counters), one write (the view on the permit, checked against the locks)."""
     from chalicelib.storage.aws import client
 
     permit = issue(api, ready_statement)
     calls = []
     client("dynamodb").meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
     assert inquire(NC, permit["passcode"])["statusCode"] == 200
-    assert calls == ["BatchGetItem", "UpdateItem"]
+    assert calls == ["BatchGetItem", "TransactWriteItems"]  # the view, only while the client is not locked
 
 
 def test_every_kind_of_refusal_does_the_same_work(api, ready_statement, aws):
@@ -182,7 +201,10 @@ def test_every_kind_of_refusal_does_the_same_work(api, ready_statement, aws):
         calls.clear()
         assert inquire(NC, passcode, source_ip=ip)["statusCode"] == 404
         sequences.append(list(calls))
-    assert sequences[0] == sequences[1] == sequences[2] == ["BatchGetItem", "UpdateItem", "UpdateItem"], sequences
+    # The read; an attempt taken for the identifier from this client and one for the client (each a read and a
+    # conditional write); the identifier's count for the person's warning.
+    expected = ["BatchGetItem", "GetItem", "UpdateItem", "GetItem", "UpdateItem", "UpdateItem"]
+    assert sequences[0] == sequences[1] == sequences[2] == expected, sequences
 
 
 def test_a_client_that_accepts_gzip_gets_the_statement_compressed(api, ready_statement):

@@ -31,33 +31,35 @@ def test_unknown_person_is_none(store):
 
 def test_register_pending_stores_the_account(store):
     person = pending()
-    assert store.accounts.register_pending(person) is True
+    assert store.accounts.register_pending(person, NOW) is True
     assert store.accounts.person(HOLDER) == person
 
 
 def test_register_pending_replaces_a_pending_account(store):
-    assert store.accounts.register_pending(pending(otp_hash="a" * 64, mobile="09121234567"))
+    assert store.accounts.register_pending(pending(otp_hash="a" * 64, mobile="09121234567"), NOW)
     store.accounts.count_otp_failure(HOLDER)
     again = pending(otp_hash="b" * 64, mobile="09351234567", expires_at=NOW + 900)
-    assert store.accounts.register_pending(again) is True
+    assert store.accounts.register_pending(again, NOW + OTP_TTL - 1) is False  # its code still works: kept
+    assert store.accounts.person(HOLDER).otp_hash == "a" * 64
+    assert store.accounts.register_pending(again, NOW + OTP_TTL) is True  # expired: a new registration replaces it
     assert store.accounts.person(HOLDER) == again
 
 
 def test_register_pending_never_overwrites_an_active_account(store):
     store.accounts.add_active(active())
-    assert store.accounts.register_pending(pending()) is False
+    assert store.accounts.register_pending(pending(), NOW) is False
     assert store.accounts.person(HOLDER) == active()
 
 
 def test_register_pending_after_activation_is_refused(store):
-    store.accounts.register_pending(pending(otp_hash="c" * 64))
+    store.accounts.register_pending(pending(otp_hash="c" * 64), NOW)
     assert store.accounts.activate(HOLDER, "c" * 64, NOW)
-    assert store.accounts.register_pending(pending(otp_hash="d" * 64)) is False
+    assert store.accounts.register_pending(pending(otp_hash="d" * 64), NOW) is False
     assert store.accounts.person(HOLDER).is_active
 
 
 def test_activate_with_the_right_hash_before_expiry(store):
-    store.accounts.register_pending(pending(otp_hash="e" * 64))
+    store.accounts.register_pending(pending(otp_hash="e" * 64), NOW)
     store.accounts.count_otp_failure(HOLDER)
     assert store.accounts.activate(HOLDER, "e" * 64, NOW + 10) is True
     person = store.accounts.person(HOLDER)
@@ -68,32 +70,33 @@ def test_activate_with_the_right_hash_before_expiry(store):
 
 
 def test_a_code_works_once(store):
-    store.accounts.register_pending(pending(otp_hash="e" * 64))
+    store.accounts.register_pending(pending(otp_hash="e" * 64), NOW)
     assert store.accounts.activate(HOLDER, "e" * 64, NOW) is True
     assert store.accounts.activate(HOLDER, "e" * 64, NOW + 1) is False
     assert store.accounts.person(HOLDER).activated_at == NOW
 
 
 def test_activate_with_a_wrong_hash_changes_nothing(store):
-    store.accounts.register_pending(pending(otp_hash="e" * 64))
+    store.accounts.register_pending(pending(otp_hash="e" * 64), NOW)
     assert store.accounts.activate(HOLDER, "f" * 64, NOW) is False
     assert store.accounts.person(HOLDER) == pending(otp_hash="e" * 64)
     assert store.accounts.activate(HOLDER, "e" * 64, NOW) is True
 
 
 def test_activate_fails_once_the_code_has_expired(store):
-    store.accounts.register_pending(pending(otp_hash="e" * 64, expires_at=NOW + OTP_TTL))
+    store.accounts.register_pending(pending(otp_hash="e" * 64, expires_at=NOW + OTP_TTL), NOW)
     assert store.accounts.activate(HOLDER, "e" * 64, NOW + OTP_TTL) is False
     assert store.accounts.activate(HOLDER, "e" * 64, NOW + OTP_TTL + 3600) is False
     assert store.accounts.person(HOLDER).status is AccountStatus.PENDING_ACTIVATION
     assert store.accounts.activate(HOLDER, "e" * 64, NOW + OTP_TTL - 1) is True
 
 
-def test_a_new_registration_replaces_the_old_code(store):
-    store.accounts.register_pending(pending(otp_hash="1" * 64))
-    store.accounts.register_pending(pending(otp_hash="2" * 64))
-    assert store.accounts.activate(HOLDER, "1" * 64, NOW) is False
-    assert store.accounts.activate(HOLDER, "2" * 64, NOW) is True
+def test_a_new_registration_replaces_the_old_code_once_it_expired(store):
+    store.accounts.register_pending(pending(otp_hash="1" * 64), NOW)
+    later = NOW + OTP_TTL
+    store.accounts.register_pending(pending(otp_hash="2" * 64, expires_at=later + OTP_TTL), later)
+    assert store.accounts.activate(HOLDER, "1" * 64, later) is False
+    assert store.accounts.activate(HOLDER, "2" * 64, later) is True
 
 
 def test_activate_needs_a_pending_account(store):
@@ -105,14 +108,14 @@ def test_activate_needs_a_pending_account(store):
 
 
 def test_concurrent_activations_succeed_once(store):
-    store.accounts.register_pending(pending(otp_hash="e" * 64))
+    store.accounts.register_pending(pending(otp_hash="e" * 64), NOW)
     outcomes = at_once(8, lambda i: store.accounts.activate(HOLDER, "e" * 64, NOW + i))
     assert outcomes.count(True) == 1
     assert store.accounts.person(HOLDER).activated_at == NOW + outcomes.index(True)
 
 
 def test_count_otp_failure_counts_up(store):
-    store.accounts.register_pending(pending())
+    store.accounts.register_pending(pending(), NOW)
     assert [store.accounts.count_otp_failure(HOLDER) for _ in range(3)] == [1, 2, 3]
     assert store.accounts.person(HOLDER).otp_failures == 3
 
@@ -123,8 +126,8 @@ def test_count_otp_failure_of_an_unknown_person_creates_nothing(store):
 
 
 def test_accounts_are_kept_apart(store):
-    store.accounts.register_pending(pending(HOLDER, otp_hash="1" * 64))
-    store.accounts.register_pending(pending(OTHER, otp_hash="2" * 64))
+    store.accounts.register_pending(pending(HOLDER, otp_hash="1" * 64), NOW)
+    store.accounts.register_pending(pending(OTHER, otp_hash="2" * 64), NOW)
     assert store.accounts.activate(OTHER, "1" * 64, NOW) is False
     assert store.accounts.activate(OTHER, "2" * 64, NOW) is True
     assert store.accounts.person(HOLDER).status is AccountStatus.PENDING_ACTIVATION
@@ -146,7 +149,7 @@ def test_a_read_person_is_a_copy(store):
 
 def test_a_stored_person_is_not_the_callers_object(store):
     person = pending()
-    store.accounts.register_pending(person)
+    store.accounts.register_pending(person, NOW)
     person.otp_hash = "9" * 64
     assert store.accounts.person(HOLDER) == dataclasses.replace(person, otp_hash=pending().otp_hash)
 

@@ -87,7 +87,7 @@ def test_the_mailbox_is_asked_for_once_with_its_task(store):
 
 
 def test_an_activation_and_its_entry_are_one_step(store):
-    store.accounts.register_pending(pending(otp_hash="e" * 64))
+    store.accounts.register_pending(pending(otp_hash="e" * 64), NOW)
     assert store.accounts.activate(HOLDER, "e" * 64, NOW, entry(HOLDER, "registered", NOW)) is True
     assert store.accounts.person(HOLDER).activated_by == "e" * 64
     assert store.accounts.activate(HOLDER, "e" * 64, NOW + 1, entry(HOLDER, "registered", NOW + 1)) is False
@@ -99,7 +99,7 @@ def test_a_session_opens_and_ends_with_its_entries_once(store):
     store.sessions.open(session, entry(HOLDER, "login", NOW))
     store.sessions.end(session.session_id, entry(HOLDER, "logout", NOW + 60))
     store.sessions.end(session.session_id, entry(HOLDER, "logout", NOW + 61))  # a retried logout
-    assert store.sessions.get(session.session_id) is None
+    assert store.sessions.get(session.session_id, HOLDER) is None
     assert timeline_kinds(store) == ["logout", "login"]
 
 

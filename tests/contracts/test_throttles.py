@@ -90,3 +90,30 @@ def test_the_alert_of_a_window_is_claimed_once_from_the_threshold_on(store):
     store.throttles.record_failure(POLICY, "0499370899", later)
     assert store.throttles.claim_alert(POLICY, "0499370899", later) is False
     assert store.throttles.count(POLICY, "0499370899").alerted_at is None
+
+
+# --- attempts taken (a compare-and-set on the count) -------------------------------------------------------------
+def test_attempts_are_taken_until_the_policy_locks_the_key(store):
+    taken = [store.throttles.take(POLICY, KEY, NOW + i)[0] for i in range(POLICY.threshold + 2)]
+    assert taken == [True] * POLICY.threshold + [False, False]
+    ok, count = store.throttles.take(POLICY, KEY, NOW + 10)
+    assert not ok and count.failures == POLICY.threshold
+    assert count.locked_until == NOW + POLICY.threshold - 1 + POLICY.base_lock
+    assert store.throttles.take(POLICY, KEY, count.locked_until)[0]  # the lock has passed: one more try
+
+
+def test_thirty_simultaneous_attempts_get_exactly_the_policys_share_through(store):
+    outcomes = at_once(30, lambda i: store.throttles.take(INQUIRY_PER_CLIENT, "203.0.113.9", NOW)[0])
+    assert outcomes.count(True) == INQUIRY_PER_CLIENT.threshold
+    assert store.throttles.count(INQUIRY_PER_CLIENT, "203.0.113.9").failures == INQUIRY_PER_CLIENT.threshold
+
+
+def test_a_spent_quota_waits_for_its_window_from_the_first_attempt(store):
+    from chalicelib.domain.throttling import SMS_PER_PERSON as QUOTA
+
+    for i in range(QUOTA.threshold):
+        assert store.throttles.take(QUOTA, HOLDER, NOW + i * 60)[0]
+    ok, count = store.throttles.take(QUOTA, HOLDER, NOW + 3600)
+    assert not ok and count.locked_until == NOW + QUOTA.window
+    assert store.throttles.take(QUOTA, HOLDER, NOW + QUOTA.window)[0]  # a new window
+    assert store.throttles.count(QUOTA, HOLDER).failures == 1

@@ -308,3 +308,4 @@ def seed_small(services) -> None:
                                password_hash=_cheap_hash, status=AccountStatus.ACTIVE))
     registry.add_profile(InsuredProfile(NEWCOMER["national_code"], first_name=NEWCOMER["first_name"],
                                         last_name=NEWCOMER["last_name"], birth_date=NEWCOMER["birth_date"]))
+    services.adapters.ownership.add_line(NEWCOMER["national_code"], NEWCOMER["mobile"])

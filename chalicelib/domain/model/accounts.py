@@ -31,6 +31,11 @@ class Person:
     otp_expires_at: int | None = None
     otp_failures: int = 0
     activated_by: str | None = None  # the hash of the code that activated it: a retried activation recognises it
+    password_set_at: int = 0  # when the password last changed: keys its login counters and known devices
+    reset_otp_hash: str | None = None
+    reset_expires_at: int | None = None
+    reset_failures: int = 0
+    reset_by: str | None = None  # the hash of the code of the last reset: a retried confirmation recognises it
 
     @property
     def is_active(self) -> bool:
@@ -51,7 +56,7 @@ class Session:
     session_id: str
     subject: str  # national code, or staff username
     role: Role
-    created_at: int
+    created_at: float  # epoch seconds to the millisecond: a reset ends the sessions opened before it
     expires_at: int
 
     def is_open(self, subject: str, now: int) -> bool:
@@ -69,6 +74,7 @@ class InsuredProfile:
     birth_date: str = ""
     insurance_no: str = ""
     gender: str = ""
+    mobile: str = ""  # the registry's own line for the person, where it has one: codes go only there
 
     @property
     def name(self) -> str:

@@ -10,6 +10,7 @@ class FailureCount:
     last_failure_at: int
     expires_at: int  # the end of the quiet window; a count past it is forgotten even before TTL removes it
     alerted_at: int | None = None  # the person was told someone keeps failing, in this window
+    locked_until: int = 0  # stored by attempts taken (Throttles.take), so a condition in storage can test it
 
     def current(self, now: int) -> "FailureCount | None":
         return self if self.expires_at > now else None

@@ -22,7 +22,10 @@ class PersonItem:
                 "birth_date": p.birth_date, "password_hash": p.password_hash, "status": p.status.value,
                 "email": p.email, "registered_at": p.registered_at, "activated_at": p.activated_at,
                 "otp_hash": p.otp_hash, "otp_expires_at": p.otp_expires_at,
-                "otp_failures": p.otp_failures if p.otp_hash else None, "activated_by": p.activated_by}
+                "otp_failures": p.otp_failures if p.otp_hash else None, "activated_by": p.activated_by,
+                "password_set_at": p.password_set_at or None, "reset_otp_hash": p.reset_otp_hash,
+                "reset_expires_at": p.reset_expires_at, "reset_failures": p.reset_failures or None,
+                "reset_by": p.reset_by}
 
     @staticmethod
     def from_item(item: dict) -> Person:
@@ -31,7 +34,18 @@ class PersonItem:
                       status=AccountStatus(item["status"]), email=item.get("email"),
                       registered_at=item.get("registered_at"), activated_at=item.get("activated_at"),
                       otp_hash=item.get("otp_hash"), otp_expires_at=item.get("otp_expires_at"),
-                      otp_failures=item.get("otp_failures", 0), activated_by=item.get("activated_by"))
+                      otp_failures=item.get("otp_failures", 0), activated_by=item.get("activated_by"),
+                      password_set_at=item.get("password_set_at", 0), reset_otp_hash=item.get("reset_otp_hash"),
+                      reset_expires_at=item.get("reset_expires_at"), reset_failures=item.get("reset_failures", 0),
+                      reset_by=item.get("reset_by"))
+
+
+class SessionCutItem:
+    """When the subject's password was last reset: every session opened before it has ended."""
+
+    @staticmethod
+    def key(subject: str) -> dict:
+        return key_of(pk=f"SESSIONCUT#{subject}")
 
 
 class StaffItem:
@@ -75,15 +89,17 @@ class DynamoAccounts(Accounts):
         item = from_item(got.get("Item"))
         return PersonItem.from_item(item) if item else None
 
-    def register_pending(self, person: Person) -> bool:
-        # An active account is never overwritten; a pending one may be, so a person who lost the code can register
-        # again.
+    def register_pending(self, person: Person, now: int, replacing: str | None = None) -> bool:
+        # An active account is never overwritten; a pending one only once its code has expired, so a person who
+        # lost the code can register again but nobody can replace a registration whose code is on its way.
         dynamodb = client("dynamodb")
         try:
             dynamodb.put_item(TableName=self.table, Item=to_item(PersonItem.to_item(person)),
-                              ConditionExpression="attribute_not_exists(pk) OR #s = :pending",
+                              ConditionExpression=("attribute_not_exists(pk) OR (#s = :pending AND "
+                                                   "(otp_expires_at <= :now OR otp_hash = :replacing))"),
                               ExpressionAttributeNames={"#s": "status"},
-                              ExpressionAttributeValues=values(pending=AccountStatus.PENDING_ACTIVATION.value))
+                              ExpressionAttributeValues=values(pending=AccountStatus.PENDING_ACTIVATION.value, now=now,
+                                                               replacing=replacing or "-"))
             return True
         except dynamodb.exceptions.ConditionalCheckFailedException:
             return False
@@ -115,6 +131,40 @@ class DynamoAccounts(Accounts):
                                  ExpressionAttributeValues=values(one=1), ReturnValues="UPDATED_NEW")
         return from_item(got)["otp_failures"] if got else 0
 
+    def start_reset(self, national_code: str, otp_hash: str, expires_at: int) -> bool:
+        return conditional_update(
+            TableName=self.table, Key=PersonItem.key(national_code),
+            UpdateExpression="SET reset_otp_hash = :otp, reset_expires_at = :exp, reset_failures = :zero",
+            ConditionExpression="#s = :active", ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=values(otp=otp_hash, exp=expires_at, zero=0,
+                                             active=AccountStatus.ACTIVE.value)) is not None
+
+    def count_reset_failure(self, national_code: str) -> int:
+        got = conditional_update(TableName=self.table, Key=PersonItem.key(national_code),
+                                 UpdateExpression="ADD reset_failures :one",
+                                 ConditionExpression="attribute_exists(reset_otp_hash)",
+                                 ExpressionAttributeValues=values(one=1), ReturnValues="UPDATED_NEW")
+        return from_item(got)["reset_failures"] if got else 0
+
+    def reset_password(self, national_code: str, otp_hash: str, password_hash: str, at: float,
+                       entry: ActivityEntry) -> bool:
+        try:
+            transact([
+                {"Update": {"TableName": self.table, "Key": PersonItem.key(national_code),
+                            "UpdateExpression": ("SET password_hash = :pw, password_set_at = :at, reset_by = :otp "
+                                                 "REMOVE reset_otp_hash, reset_expires_at, reset_failures"),
+                            "ConditionExpression": "#s = :active AND reset_otp_hash = :otp AND reset_expires_at > :at",
+                            "ExpressionAttributeNames": {"#s": "status"},
+                            "ExpressionAttributeValues": values(pw=password_hash, at=int(at), otp=otp_hash,
+                                                                active=AccountStatus.ACTIVE.value)}},
+                {"Put": {"TableName": self.table,
+                         "Item": to_item({"pk": f"SESSIONCUT#{national_code}", "cut_at": at})}},  # to the ms
+                ActivityItem.put(self.activity_table, entry),
+            ])
+            return True
+        except ConditionFailed:
+            return False
+
     def staff_member(self, username: str) -> StaffMember | None:
         got = client("dynamodb").get_item(TableName=self.table, Key=StaffItem.key(username), ConsistentRead=True)
         item = from_item(got.get("Item"))
@@ -137,10 +187,23 @@ class DynamoSessions(Sessions):
         else:
             transact([{"Put": put}, ActivityItem.put(self.activity_table, entry)])
 
-    def get(self, session_id: str) -> Session | None:
-        got = client("dynamodb").get_item(TableName=self.table, Key=SessionItem.key(session_id))
-        item = from_item(got.get("Item"))
-        return SessionItem.from_item(item) if item else None
+    def get(self, session_id: str, subject: str) -> Session | None:
+        session_pk, cut_pk = SessionItem.key(session_id)["pk"]["S"], SessionCutItem.key(subject)["pk"]["S"]
+        # One round trip for both; eventually consistent like the session read always was (a second at most).
+        request = {self.table: {"Keys": [{"pk": {"S": session_pk}}, {"pk": {"S": cut_pk}}]}}
+        found: dict[str, dict] = {}
+        dynamodb = client("dynamodb")
+        while request:
+            answer = dynamodb.batch_get_item(RequestItems=request)
+            for item in answer["Responses"].get(self.table, []):
+                plain = from_item(item)
+                found[plain["pk"]] = plain
+            request = answer.get("UnprocessedKeys") or {}
+        if session_pk not in found:
+            return None
+        session = SessionItem.from_item(found[session_pk])
+        cut = found.get(cut_pk)
+        return None if cut and session.created_at < cut["cut_at"] else session
 
     def end(self, session_id: str, entry: ActivityEntry | None = None) -> None:
         delete = {"TableName": self.table, "Key": SessionItem.key(session_id)}

@@ -1,15 +1,22 @@
 """Failure counters for throttling, one item per policy and key (`<scope>#<key>`), forgotten by TTL.
 
-Counting is one atomic ADD, so concurrent failures are all counted; a window that has passed (but that TTL
-has not removed yet) starts over instead of counting on."""
+Counting a failure is one atomic ADD, so concurrent failures are all counted; a window that has passed (but that
+TTL has not removed yet) starts over instead of counting on. Taking an attempt is a compare-and-set on the count
+read a moment before, so thirty simultaneous attempts get exactly as many through as the policy allows."""
 from __future__ import annotations
+
+import random
+import time
 
 from chalicelib.domain.model.counters import FailureCount
 from chalicelib.domain.ports import Throttles
-from chalicelib.domain.throttling import Policy
+from chalicelib.domain.throttling import Policy, after_attempt, retry_after
 from chalicelib.storage.aws import client
 from chalicelib.storage.dynamodb.codec import from_item, key_of, values
 from chalicelib.storage.dynamodb.transact import conditional_update
+
+
+TAKE_ATTEMPTS = 12
 
 
 class ThrottleItem:
@@ -26,7 +33,7 @@ class ThrottleItem:
         if not item:
             return None
         return FailureCount(item.get("failures", 0), item.get("last_failure_at", 0), item.get("expires_at_epoch", 0),
-                            item.get("alerted_at"))
+                            item.get("alerted_at"), item.get("locked_until", 0))
 
 
 class DynamoThrottles(Throttles):
@@ -56,6 +63,34 @@ class DynamoThrottles(Throttles):
                 ConditionExpression="expires_at_epoch <= :now", ExpressionAttributeValues=fresh)
             if restarted is not None:
                 return 1
+
+    def take(self, policy: Policy, key: str, now: int) -> tuple[bool, FailureCount | None]:
+        dynamodb = client("dynamodb")
+        for attempt in range(TAKE_ATTEMPTS):
+            got = dynamodb.get_item(TableName=self.table, Key=ThrottleItem.key(policy, key), ConsistentRead=True)
+            seen = from_item(got.get("Item"))
+            count = ThrottleItem.from_item(seen)
+            if retry_after(policy, count, now):
+                return False, count
+            after = after_attempt(policy, count, now)
+            fields = values(failures=after.failures, now=now, exp=after.expires_at, locked=after.locked_until,
+                            **({"seen": seen["failures"], "seen_at": seen.get("last_failure_at", 0)} if seen else {}))
+            update = ("SET failures = :failures, last_failure_at = :now, expires_at_epoch = :exp, "
+                      "locked_until = :locked")
+            if after.alerted_at is None:
+                update += " REMOVE alerted_at"
+            taken = conditional_update(
+                TableName=self.table, Key=ThrottleItem.key(policy, key), UpdateExpression=update,
+                # Nobody counted in between: the count and the time of the last attempt are still what was read.
+                ConditionExpression=("failures = :seen AND last_failure_at = :seen_at" if seen
+                                     else "attribute_not_exists(pk)"),
+                ExpressionAttributeValues={k: v for k, v in fields.items()
+                                           if seen or k not in (":seen", ":seen_at")})
+            if taken is not None:
+                return True, after
+            time.sleep(0.005 * random.random() * (attempt + 1))  # another attempt won: read again
+        # Contended that hard, the key is being hammered: refusing is the safe side.
+        return False, ThrottleItem.from_item(seen)
 
     def clear(self, policy: Policy, key: str) -> None:
         client("dynamodb").delete_item(TableName=self.table, Key=ThrottleItem.key(policy, key))

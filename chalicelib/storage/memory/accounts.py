@@ -17,10 +17,11 @@ class MemoryAccounts(Accounts):
         with self.state.lock:
             return copied(self.state.persons.get(national_code))
 
-    def register_pending(self, person: Person) -> bool:
+    def register_pending(self, person: Person, now: int, replacing: str | None = None) -> bool:
         with self.state.lock:
             existing = self.state.persons.get(person.national_code)
-            if existing and existing.status is not AccountStatus.PENDING_ACTIVATION:
+            if existing and (existing.status is not AccountStatus.PENDING_ACTIVATION
+                             or ((existing.otp_expires_at or 0) > now and existing.otp_hash != (replacing or "-"))):
                 return False
             self.state.persons[person.national_code] = copied(person)
             return True
@@ -50,6 +51,36 @@ class MemoryAccounts(Accounts):
             p.otp_failures += 1
             return p.otp_failures
 
+    def start_reset(self, national_code: str, otp_hash: str, expires_at: int) -> bool:
+        with self.state.lock:
+            p = self.state.persons.get(national_code)
+            if not p or not p.is_active:
+                return False
+            self.state.persons[national_code] = dataclasses.replace(p, reset_otp_hash=otp_hash,
+                                                                    reset_expires_at=expires_at, reset_failures=0)
+            return True
+
+    def count_reset_failure(self, national_code: str) -> int:
+        with self.state.lock:
+            p = self.state.persons.get(national_code)
+            if not p or not p.reset_otp_hash:
+                return 0
+            p.reset_failures += 1
+            return p.reset_failures
+
+    def reset_password(self, national_code: str, otp_hash: str, password_hash: str, at: float,
+                       entry: ActivityEntry) -> bool:
+        with self.state.lock:
+            p = self.state.persons.get(national_code)
+            if not p or not p.is_active or p.reset_otp_hash != otp_hash or (p.reset_expires_at or 0) <= at:
+                return False
+            self.state.persons[national_code] = dataclasses.replace(
+                p, password_hash=password_hash, password_set_at=int(at), reset_by=otp_hash, reset_otp_hash=None,
+                reset_expires_at=None, reset_failures=0)
+            self.state.session_cuts[national_code] = at
+            append(self.state, entry)
+            return True
+
     def staff_member(self, username: str) -> StaffMember | None:
         with self.state.lock:
             return self.state.staff.get(username)
@@ -71,9 +102,11 @@ class MemorySessions(Sessions):
             if entry is not None:
                 append(self.state, entry)
 
-    def get(self, session_id: str) -> Session | None:
+    def get(self, session_id: str, subject: str) -> Session | None:
         with self.state.lock:
-            return self.state.sessions.get(session_id)
+            session = self.state.sessions.get(session_id)
+            cut = self.state.session_cuts.get(subject)
+            return None if session is None or (cut is not None and session.created_at < cut) else session
 
     def end(self, session_id: str, entry: ActivityEntry | None = None) -> None:
         with self.state.lock:

@@ -6,6 +6,7 @@ import dataclasses
 from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord
 from chalicelib.domain.model.messages import SmsDelivery
 from chalicelib.domain.ports import Checkpoints, IdempotencyKeys, SmsDeliveries, Throttles
+from chalicelib.domain import throttling
 from chalicelib.domain.throttling import Policy
 from chalicelib.storage.memory.state import MemoryState, copied
 
@@ -27,6 +28,15 @@ class MemoryThrottles(Throttles):
                 counted = FailureCount(1, now, now + policy.window)
             self.state.throttles[(policy.scope, key)] = counted
             return counted.failures
+
+    def take(self, policy: Policy, key: str, now: int) -> tuple[bool, FailureCount | None]:
+        with self.state.lock:
+            count = self.state.throttles.get((policy.scope, key))
+            if throttling.retry_after(policy, count, now):
+                return False, count
+            after = throttling.after_attempt(policy, count, now)
+            self.state.throttles[(policy.scope, key)] = after
+            return True, after
 
     def claim_alert(self, policy: Policy, key: str, now: int) -> bool:
         with self.state.lock:

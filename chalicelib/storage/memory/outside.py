@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from chalicelib.domain.ports import DocumentFiles, Keys, MailboxGateway, Sms, SmsGateway, WorkQueue
+from chalicelib.domain.ports import DocumentFiles, Keys, MailboxGateway, MobileOwnership, Sms, SmsGateway, WorkQueue
 
 
 class MemoryFiles(DocumentFiles):
@@ -94,3 +94,16 @@ class StaticKeys(Keys):
 
     def text(self, name: str) -> str:
         return str(self.secret.get(name, ""))
+
+
+class MemoryMobileOwnership(MobileOwnership):
+    """The operators' directory in memory: `add_line` declares who holds a line."""
+
+    def __init__(self):
+        self.lines: dict[str, set[str]] = {}
+
+    def owns(self, national_code: str, mobile: str) -> bool:
+        return mobile in self.lines.get(national_code, set())
+
+    def add_line(self, national_code: str, mobile: str) -> None:
+        self.lines.setdefault(national_code, set()).add(mobile)

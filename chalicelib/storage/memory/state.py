@@ -12,6 +12,7 @@ class MemoryState:
     persons: dict = field(default_factory=dict)
     staff: dict = field(default_factory=dict)
     sessions: dict = field(default_factory=dict)
+    session_cuts: dict = field(default_factory=dict)  # subject -> when its password was reset
     profiles: dict = field(default_factory=dict)
     contributions: dict = field(default_factory=dict)  # national code -> {(year, month, workshop): Contribution}
     requests: dict = field(default_factory=dict)  # (national code, tracking no) -> StatementRequest (no permits)
