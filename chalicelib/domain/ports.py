@@ -14,7 +14,7 @@ from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord, Id
 from chalicelib.domain.model.employer_lists import MonthClaim, RegistryBatch, WorkshopMonth
 from chalicelib.domain.model.messages import SmsDelivery
 from chalicelib.domain.model.objections import Objection, RecordChange
-from chalicelib.domain.model.permits import Grant, Permit, View, ViewOutcome
+from chalicelib.domain.model.permits import Grant, Permit, View
 from chalicelib.domain.model.requests import (DocumentStatus, IssuedDocument, MailboxState, PublishedDocument,
                                               Statement, StatementRequest)
 from chalicelib.domain.model.tasks import FollowUpTask
@@ -288,10 +288,9 @@ class Permits(ABC):
         """Remove the grant and mark the permit revoked; False when it was revoked already."""
 
     @abstractmethod
-    def record_view(self, grant: Grant, view: View, now: int, guards: list[tuple[Policy, str]] = ()) -> ViewOutcome:
-        """Count a view, only while the permit is live (not revoked, not expired at `now`) and while none of the
-        guards' throttle keys is locked at `now`: in one write, so a locked client learns nothing from a right
-        passcode. What follows a view (the timeline entry, the first-view SMS) is driven by the change it makes."""
+    def record_view(self, grant: Grant, view: View, now: int) -> bool:
+        """Count a view, only while the permit is live (not revoked, not expired at `now`). One small write: what
+        follows a view (the timeline entry, the first-view SMS) is driven by the change it makes."""
 
     @abstractmethod
     def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:
@@ -356,6 +355,17 @@ class Throttles(ABC):
     @abstractmethod
     def record_failure(self, policy: Policy, key: str, now: int) -> int:
         """Count one failure atomically; a window that has passed starts over. Returns the count in the window."""
+
+    @abstractmethod
+    def take_within(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> tuple[bool, int]:
+        """One attempt counted against the key (`policy`) and against `sub` inside it (`inner`, kept in the same
+        record), unless either is locked at `now`: (True, 0), else (False, seconds to wait). Atomic, like `take`."""
+
+    @abstractmethod
+    def pass_guard(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> int:
+        """0 when neither the key nor `sub` inside it is locked at `now`, else seconds to wait. A conditional write,
+        so it is ordered after every attempt taken before it: a client locked by its simultaneous guesses is
+        refused here too, and learns nothing from a right passcode."""
 
     @abstractmethod
     def take(self, policy: Policy, key: str, now: int) -> tuple[bool, FailureCount | None]:

@@ -81,3 +81,22 @@ def after_attempt(policy: Policy, count: FailureCount | None, now: int) -> Failu
     else:
         locked_until = expires if policy.quota else now + lock  # a spent quota waits for its window to end
     return FailureCount(failures, now, expires, current.alerted_at if current else None, locked_until)
+
+
+def after_attempt_within(policy: Policy, inner: Policy, count: FailureCount | None, sub: str,
+                         now: int) -> FailureCount:
+    """The count (and `sub`'s count inside it) once one more attempt is taken at `now`; counts inside whose window
+    has passed are dropped, so the record stays small."""
+    import dataclasses
+
+    outer = after_attempt(policy, count, now)
+    within = {k: c for k, c in (count.within.items() if count else ()) if c.current(now)}
+    within[sub] = after_attempt(inner, within.get(sub), now)
+    return dataclasses.replace(outer, within=within, version=(count.version if count else 0) + 1)
+
+
+def wait_within(policy: Policy, inner: Policy, count: FailureCount | None, sub: str, now: int) -> int:
+    """Seconds to wait before the key, or `sub` inside it, may try again."""
+    if count is None:
+        return 0
+    return max(retry_after(policy, count, now), retry_after(inner, count.within.get(sub), now))

@@ -1,7 +1,8 @@
 """An institution reads a statement with the holder's identifier and a passcode.
 
-Success costs two DynamoDB round trips: one read (the grant, found by the keyed hash, and the client's throttle
-counter) and one transaction that counts the view on the permit, only while the client is not locked. What follows
+Success costs three small DynamoDB round trips: one read (the grant, found by the keyed hash, and the client's
+throttle record), a conditional mark on that record that the client is not locked (ordering this answer after
+every guess counted before it), and the small conditional write that counts the view on the permit. What follows
 a view (the person's timeline entry and the first-view SMS) is driven by that write's change
 (services/follow_up.py), so it never slows or fails the institution's answer. Every kind of failure (wrong,
 expired, revoked, deleted) takes the same path and gets the same 404.
@@ -15,7 +16,7 @@ from __future__ import annotations
 from chalicelib.domain import identifiers, passcodes, snapshot, throttling
 from chalicelib.domain.clock import Clock, iso, iso_precise
 from chalicelib.domain.errors import InvalidValue, NotFound, Throttled
-from chalicelib.domain.model.permits import Grant, View, ViewOutcome
+from chalicelib.domain.model.permits import Grant, View
 from chalicelib.domain.ports import Accounts, DocumentFiles, InquiryLookup, Keys, Permits, Sms, Throttles, Timeline
 from chalicelib.domain.model.activity import ActivityEntry
 from chalicelib.domain.presenting import jalali_or_none
@@ -48,21 +49,20 @@ class InquiryService:
             raise InvalidValue("A passcode is 15 digits, in three groups of five.", code="invalid_passcode")
         grant_key = passcodes.grant_hash(self.keys.key("passcode_key"), identifier, passcode)
         now = self.clock.epoch()
-        guards = _guards(identifier, client_ip)
-        grant, counts = self.lookup.find(grant_key, guards)
-        wait = max(throttling.retry_after(policy, count, now) for (policy, _), count in zip(guards, counts))
+        limits = (throttling.INQUIRY_PER_CLIENT, client_ip, throttling.INQUIRY_PER_IDENTIFIER_AND_CLIENT, identifier)
+        grant, (by_client,) = self.lookup.find(grant_key, [(throttling.INQUIRY_PER_CLIENT, client_ip)])
+        wait = throttling.wait_within(throttling.INQUIRY_PER_CLIENT, throttling.INQUIRY_PER_IDENTIFIER_AND_CLIENT,
+                                      by_client, identifier, now)
         if wait:
             raise _throttled(wait)
-        view = View(iso_precise(self.clock.now()), client_ip, user_agent)
-        outcome = ViewOutcome.GONE
         if grant is not None and grant.answers(identifier, now):
-            outcome = self.permits.record_view(grant, view, now, guards)
-        if outcome is ViewOutcome.VIEWED:
-            return self._answer(grant, verify_base_url)
-        if outcome is ViewOutcome.LOCKED:
-            raise _throttled(max(throttling.retry_after(policy, self.throttles.count(policy, key), now)
-                                 for policy, key in guards))
-        self._failed(identifier, guards, client_ip, now)
+            # Right passcode: answered only if no simultaneous guesses have locked this client meanwhile.
+            wait = self.throttles.pass_guard(*limits, now)
+            if wait:
+                raise _throttled(wait)
+            if self.permits.record_view(grant, View(iso_precise(self.clock.now()), client_ip, user_agent), now):
+                return self._answer(grant, verify_base_url)
+        self._failed(identifier, limits, client_ip, now)
         raise NotFound(NOT_FOUND, code="not_found")
 
     def _answer(self, grant: Grant, verify_base_url: str) -> dict:
@@ -86,12 +86,11 @@ class InquiryService:
             "outdated_since": grant.outdated_since,
         }
 
-    def _failed(self, identifier: str, guards: list, client_ip: str, now: int) -> None:
-        for policy, key in guards:
-            taken, count = self.throttles.take(policy, key, now)
-            if not taken:
-                # Locked by simultaneous guesses while this one was looked up: it learns nothing either.
-                raise _throttled(throttling.retry_after(policy, count, now))
+    def _failed(self, identifier: str, limits: tuple, client_ip: str, now: int) -> None:
+        taken, wait = self.throttles.take_within(*limits, now)
+        if not taken:
+            # Locked by simultaneous guesses while this one was looked up: it learns nothing either.
+            raise _throttled(wait)
         failures = self.throttles.record_failure(throttling.INQUIRY_PER_IDENTIFIER, identifier, now)
         if failures < throttling.INQUIRY_PER_IDENTIFIER.threshold or \
                 not identifiers.national_code_is_valid(identifier):
@@ -113,11 +112,6 @@ class InquiryService:
         except Exception:  # noqa: BLE001 - the alert is retried by the next failure, the answer stays a 404
             log_exception("guessing_alert_failed", identifier_masked=identifiers.mask_national_code(identifier))
             self.throttles.release_alert(throttling.INQUIRY_PER_IDENTIFIER, identifier)
-
-
-def _guards(identifier: str, client_ip: str) -> list:
-    return [(throttling.INQUIRY_PER_IDENTIFIER_AND_CLIENT, f"{identifier}|{client_ip}"),
-            (throttling.INQUIRY_PER_CLIENT, client_ip)]
 
 
 def _throttled(wait: int) -> Throttled:

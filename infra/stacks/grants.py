@@ -24,7 +24,6 @@ from __future__ import annotations
 
 GET, PUT, UPDATE, DELETE = "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"
 QUERY, BATCH_GET, BATCH_WRITE = "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"
-CONDITION_CHECK = "dynamodb:ConditionCheckItem"
 S3_GET, S3_PUT, S3_DELETE = "s3:GetObject", "s3:PutObject", "s3:DeleteObject"
 SEND = "sqs:SendMessage"
 READ_SECRET = "secretsmanager:GetSecretValue"
@@ -60,14 +59,14 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "secret:providers": (READ_SECRET,),
         "queue:sms": (SEND,),
     },
-    # One BatchGetItem (the grant and the client's throttle counter), the view: a transaction of the permit's
-    # conditional UpdateItem and a ConditionCheck that the client is not locked; the PDF link; on a failure the
-    # client's attempt taken (GetItem, conditional UpdateItem), the identifier's count (UpdateItem) and, at the
-    # threshold, the person (users) for the guessing SMS and its timeline entry; GET /verify/{id} reads the published
-    # document.
+    # One BatchGetItem (the grant and the client's throttle record); for a right passcode the client's mark that it
+    # is not locked (conditional UpdateItem on throttles) and the view's conditional UpdateItem on the permit; the
+    # PDF link; on a failure the client's attempt taken (GetItem, then a conditional PutItem of its record), the
+    # identifier's count (UpdateItem) and, at the threshold, the person (users) for the guessing SMS and its
+    # timeline entry; GET /verify/{id} reads the published document.
     "inquiry": {
         "table:grants": (BATCH_GET,),
-        "table:throttles": (BATCH_GET, GET, UPDATE, CONDITION_CHECK),
+        "table:throttles": (BATCH_GET, GET, PUT, UPDATE),
         "table:requests": (GET, UPDATE),
         "table:users": (GET,),
         "table:activity": (PUT,),

@@ -364,7 +364,7 @@ def test_the_round_made_the_calls_the_new_grants_are_for(round_trip, deployment)
     assert ("secretsmanager:GetSecretValue", providers) in api  # the ownership match's key
     assert ("dynamodb:UpdateItem", tables["users"]) in api and ("dynamodb:PutItem", tables["users"]) in api
     inquiry = made("inquiry")
-    assert ("dynamodb:ConditionCheckItem", tables["throttles"]) in inquiry  # the view's transaction
+    assert ("dynamodb:UpdateItem", tables["throttles"]) in inquiry  # the client's mark before a view
     assert ("dynamodb:UpdateItem", tables["requests"]) in inquiry
     assert not [n for n in inquiry if n[0] == "secretsmanager:GetSecretValue" and n[1] == providers]
 

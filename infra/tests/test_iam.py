@@ -133,26 +133,23 @@ def test_no_scan_no_stream_reading_except_follow_up(stage):
     for function in FUNCTIONS:
         actions = {a for a, _ in _allowed(stage.resources, function)}
         assert "dynamodb:Scan" not in actions, function
-        if function != "inquiry":
-            assert "dynamodb:ConditionCheckItem" not in actions, function
+        assert "dynamodb:ConditionCheckItem" not in actions, function
         assert "dynamodb:DescribeTable" not in actions, function
         if function != "follow_up":
             assert not actions & {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream",
                                   "dynamodb:ListStreams"}, function
 
 
-def test_condition_check_is_only_the_inquirys_on_the_throttles_table(stage):
-    """A successful inquiry is a transaction: the permit's UpdateItem (requests) and a ConditionCheck that the client
-    is not locked (throttles). ConditionCheckItem is granted for that alone: no other table, no other function."""
+def test_the_inquiry_writes_throttle_records_and_the_permits_view_only(stage):
+    """A right passcode: the client's conditional mark (UpdateItem) and the permit's view (UpdateItem); a wrong one:
+    the client's record put back by compare-and-set (GetItem, PutItem) and the identifier's count (UpdateItem)."""
     throttles = _target(stage.resources, "table:throttles")
-    checks = {(f, r) for f in FUNCTIONS for a, r in _allowed(stage.resources, f) if a == "dynamodb:ConditionCheckItem"}
-    assert checks == {("inquiry", throttles)}
     inquiry = _allowed(stage.resources, "inquiry")
     assert {("dynamodb:UpdateItem", _target(stage.resources, "table:requests")),
-            ("dynamodb:GetItem", throttles), ("dynamodb:UpdateItem", throttles),
+            ("dynamodb:GetItem", throttles), ("dynamodb:UpdateItem", throttles), ("dynamodb:PutItem", throttles),
             ("dynamodb:BatchGetItem", throttles)} <= inquiry
-    # The inquiry never writes or deletes a throttle item outright, and never puts a permit.
-    assert not {("dynamodb:PutItem", throttles), ("dynamodb:DeleteItem", throttles),
+    # The inquiry never deletes a throttle record, and never puts a permit.
+    assert not {("dynamodb:DeleteItem", throttles),
                 ("dynamodb:PutItem", _target(stage.resources, "table:requests"))} & inquiry
 
 
@@ -171,7 +168,7 @@ def test_grant_actions_are_real_iam_action_names():
              "s3:PutObject", "s3:DeleteObject", "sqs:SendMessage", "secretsmanager:GetSecretValue"}
     used = {a for targets in GRANTS.values() for actions in targets.values() for a in actions}
     assert used <= known, used - known
-    assert grants.CONDITION_CHECK == "dynamodb:ConditionCheckItem"
+    assert grants.GET == "dynamodb:GetItem"
 
 
 def test_least_privilege_examples(dev):

@@ -12,6 +12,7 @@ DEPLOYED = {
     "RENDER_QUEUE_URL": "https://sqs/render", "MAILBOX_QUEUE_URL": "https://sqs/mailbox", "SMS_QUEUE_URL": "https://sqs/sms",
     "SMS_GATEWAY_URL": "https://edge.ippanel.com/v1", "SMS_SENDER": "+983000505",
     "MAILBOX_GATEWAY_URL": "https://mailbox.example/api", "SMS_DAILY_CAP": "1000",
+    "MOBILE_OWNERSHIP_URL": "https://shahkar.example/match",
     "PUBLIC_VERIFY_BASE_URL": "https://verify.example",
 }
 
@@ -33,14 +34,19 @@ def test_a_deployed_function_starts_with_every_setting_and_uses_the_real_gateway
     from chalicelib.storage.sms import QueuedSms
 
     services = bootstrap(load_settings().require_deployment())
-    services.adapters.__dict__["providers"] = _Secret({"sms_api_key": "k", "mailbox_credentials": "c"})
+    services.adapters.__dict__["providers"] = _Secret({"sms_api_key": "k", "mailbox_credentials": "c",
+                                                       "mobile_ownership_api_key": "m"})
     assert isinstance(services.adapters.sms, QueuedSms)
+    from chalicelib.storage.mobile_ownership import HttpMobileOwnership
+
+    assert isinstance(services.adapters.ownership, HttpMobileOwnership)
+    assert services.adapters.ownership.url == "https://shahkar.example/match"
     assert isinstance(services.adapters.mailbox_gateway, HttpMailbox)
     assert services.adapters.mailbox_gateway.url == "https://mailbox.example/api"
     assert services.adapters.sms_gateway.url == "https://edge.ippanel.com/v1/api/send"
 
 
-@pytest.mark.parametrize("missing", ["MAILBOX_GATEWAY_URL", "SMS_GATEWAY_URL", "PROVIDERS_SECRET_ID", "SMS_QUEUE_URL",
+@pytest.mark.parametrize("missing", ["MOBILE_OWNERSHIP_URL", "MAILBOX_GATEWAY_URL", "SMS_GATEWAY_URL", "PROVIDERS_SECRET_ID", "SMS_QUEUE_URL",
                                      "SECRETS_ID"])
 def test_a_missing_setting_stops_the_function_instead_of_falling_back(deployed, missing):
     from chalicelib.config import ConfigurationError, load_settings

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from chalicelib.domain.clock import iso
-from chalicelib.domain.model.permits import PermitStatus, ViewOutcome
+from chalicelib.domain.model.permits import PermitStatus
 from chalicelib.domain.model.requests import RequestStatus
 from chalicelib.domain.ports import StaleRequest
 from chalicelib.domain.statement_kinds import RETENTION_SECONDS, TOMBSTONE_SECONDS
@@ -165,8 +165,8 @@ def test_record_view_counts_and_sets_the_first_view_once(store):
     request = ready_request(store)
     permit, grant = issue(store, request)
     first, second = view(NOW + 100.25), view(NOW + 200.5, "203.0.113.9", "Embassy-Visa/1.0")
-    assert store.permits.record_view(grant, first, NOW + 100) is ViewOutcome.VIEWED
-    assert store.permits.record_view(grant, second, NOW + 200) is ViewOutcome.VIEWED
+    assert store.permits.record_view(grant, first, NOW + 100) is True
+    assert store.permits.record_view(grant, second, NOW + 200) is True
     got = stored_permit(store, permit)
     assert got.views == 2
     assert got.first_viewed_at == iso(NOW + 100)
@@ -201,7 +201,7 @@ def test_no_view_after_revoke(store):
     permit, grant = issue(store, ready_request(store))
     store.permits.record_view(grant, view(NOW + 10), NOW + 10)
     store.permits.revoke(permit, iso(NOW + 20), entry(HOLDER, "permit_revoked", NOW + 20))
-    assert store.permits.record_view(grant, view(NOW + 30), NOW + 30) is ViewOutcome.GONE
+    assert store.permits.record_view(grant, view(NOW + 30), NOW + 30) is False
     got = stored_permit(store, permit)
     assert (got.views, got.last_viewed_at) == (1, iso(NOW + 10))
 
@@ -209,9 +209,9 @@ def test_no_view_after_revoke(store):
 def test_no_view_from_the_expiry_time_on(store):
     permit, grant = issue(store, ready_request(store), validity="day")
     expires = permit.expires_at
-    assert store.permits.record_view(grant, view(expires - 1), expires - 1) is ViewOutcome.VIEWED
-    assert store.permits.record_view(grant, view(expires), expires) is ViewOutcome.GONE
-    assert store.permits.record_view(grant, view(expires + DAY), expires + DAY) is ViewOutcome.GONE
+    assert store.permits.record_view(grant, view(expires - 1), expires - 1) is True
+    assert store.permits.record_view(grant, view(expires), expires) is False
+    assert store.permits.record_view(grant, view(expires + DAY), expires + DAY) is False
     assert stored_permit(store, permit).views == 1
 
 
@@ -219,7 +219,7 @@ def test_no_view_after_expire(store):
     permit, grant = issue(store, ready_request(store), validity="day")
     assert store.permits.expire(grant, permit.expires_at, entry(HOLDER, "permit_expired", permit.expires_at))
     # Even with a clock that lags behind the cleanup's.
-    assert store.permits.record_view(grant, view(permit.expires_at - 10), permit.expires_at - 10) is ViewOutcome.GONE
+    assert store.permits.record_view(grant, view(permit.expires_at - 10), permit.expires_at - 10) is False
     assert stored_permit(store, permit).views == 0
 
 
@@ -228,14 +228,14 @@ def test_no_view_after_the_request_was_deleted(store):
     permit, grant = issue(store, request)
     store.requests.delete(store.requests.get(HOLDER, request.tracking_no), iso(NOW + 5), NOW + TOMBSTONE_SECONDS,
                           entry(HOLDER, "statement_deleted", NOW + 5))
-    assert store.permits.record_view(grant, view(NOW + 10), NOW + 10) is ViewOutcome.GONE
+    assert store.permits.record_view(grant, view(NOW + 10), NOW + 10) is False
     assert stored_permit(store, permit).views == 0
 
 
 def test_no_view_of_an_unknown_permit(store):
     request = ready_request(store)
     _, grant, _ = permit_for(store, request)
-    assert store.permits.record_view(grant, view(NOW), NOW) is ViewOutcome.GONE
+    assert store.permits.record_view(grant, view(NOW), NOW) is False
     assert store.requests.get(HOLDER, request.tracking_no).permits == []
 
 
@@ -283,7 +283,7 @@ def test_expiring_one_permit_leaves_the_others(store):
     assert store.permits.expire(long_grant, later, entry(HOLDER, "permit_expired", later)) is False
     assert find(store, long_grant) == long_grant
     assert stored_permit(store, long) == long
-    assert store.permits.record_view(long_grant, view(later), later) is ViewOutcome.VIEWED
+    assert store.permits.record_view(long_grant, view(later), later) is True
 
 
 def test_permits_of_two_people_are_kept_apart(store):
@@ -292,7 +292,7 @@ def test_permits_of_two_people_are_kept_apart(store):
     their_permit, their_grant = issue(store, theirs)
     store.permits.revoke(my_permit, iso(NOW + 5), entry(HOLDER, "permit_revoked", NOW + 5))
     assert find(store, their_grant) == their_grant
-    assert store.permits.record_view(their_grant, view(NOW + 6), NOW + 6) is ViewOutcome.VIEWED
+    assert store.permits.record_view(their_grant, view(NOW + 6), NOW + 6) is True
     assert stored_permit(store, their_permit).views == 1
     assert "permit_revoked" not in timeline_kinds(store, OTHER)
 
@@ -301,7 +301,7 @@ def test_permits_of_two_people_are_kept_apart(store):
 def test_concurrent_views_are_all_counted(store):
     permit, grant = issue(store, ready_request(store))
     outcomes = at_once(10, lambda i: store.permits.record_view(grant, view(NOW + 100, f"198.51.100.{i}"), NOW + 100))
-    assert outcomes == [ViewOutcome.VIEWED] * 10
+    assert outcomes == [True] * 10
     got = stored_permit(store, permit)
     assert got.views == 10
     assert got.first_viewed_at == iso(NOW + 100)
@@ -332,17 +332,3 @@ def test_issue_and_delete_racing_on_one_read(store):
         assert got.status is RequestStatus.DELETED and got.permits == []
         assert find(store, grant) is None
 
-
-def test_a_view_is_refused_while_a_guard_is_locked_and_counted_once_it_is_not(store):
-    from chalicelib.domain.throttling import INQUIRY_PER_CLIENT, INQUIRY_PER_IDENTIFIER_AND_CLIENT
-
-    permit, grant = issue(store, ready_request(store))
-    guards = [(INQUIRY_PER_IDENTIFIER_AND_CLIENT, f"{HOLDER}|198.51.100.1"), (INQUIRY_PER_CLIENT, "198.51.100.1")]
-    assert store.permits.record_view(grant, view(NOW + 1), NOW + 1, guards) is ViewOutcome.VIEWED  # no counters yet
-    for _ in range(INQUIRY_PER_CLIENT.threshold):
-        store.throttles.take(INQUIRY_PER_CLIENT, "198.51.100.1", NOW + 2)
-    assert store.permits.record_view(grant, view(NOW + 3), NOW + 3, guards) is ViewOutcome.LOCKED
-    assert store.permits.record_view(grant, view(NOW + 3), NOW + 3, guards[:1]) is ViewOutcome.VIEWED
-    unlocked = NOW + 2 + INQUIRY_PER_CLIENT.base_lock
-    assert store.permits.record_view(grant, view(unlocked), unlocked, guards) is ViewOutcome.VIEWED
-    assert stored_permit(store, permit).views == 3

@@ -117,3 +117,32 @@ def test_a_spent_quota_waits_for_its_window_from_the_first_attempt(store):
     assert not ok and count.locked_until == NOW + QUOTA.window
     assert store.throttles.take(QUOTA, HOLDER, NOW + QUOTA.window)[0]  # a new window
     assert store.throttles.count(QUOTA, HOLDER).failures == 1
+
+
+
+# --- an inquiry client's attempts, with its count per identifier inside -------------------------------------------
+def test_attempts_within_lock_the_identifier_for_that_client_first_and_the_client_at_its_own_limit(store):
+    from chalicelib.domain.throttling import INQUIRY_PER_IDENTIFIER_AND_CLIENT as PAIR
+
+    client = "203.0.113.7"
+    took = [store.throttles.take_within(INQUIRY_PER_CLIENT, client, PAIR, HOLDER, NOW)[0] for _ in range(7)]
+    assert took == [True] * PAIR.threshold + [False, False]
+    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, client, PAIR, HOLDER, NOW + 1) == PAIR.base_lock - 1
+    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, client, PAIR, OTHER, NOW + 1) == 0  # another identifier
+    for i in range(INQUIRY_PER_CLIENT.threshold - PAIR.threshold):
+        assert store.throttles.take_within(INQUIRY_PER_CLIENT, client, PAIR, f"{i:010d}", NOW + 2)[0]
+    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, client, PAIR, OTHER, NOW + 3) > 0  # the client's own limit
+    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, "203.0.113.8", PAIR, HOLDER, NOW + 3) == 0
+    count = store.throttles.count(INQUIRY_PER_CLIENT, client)
+    assert count.failures == INQUIRY_PER_CLIENT.threshold and count.within[HOLDER].failures == PAIR.threshold
+    later = NOW + 2 + INQUIRY_PER_CLIENT.window
+    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, client, PAIR, HOLDER, later) == 0  # all forgotten
+
+
+def test_thirty_simultaneous_guesses_within_get_exactly_five_through_and_a_guard_after_them_is_refused(store):
+    from chalicelib.domain.throttling import INQUIRY_PER_IDENTIFIER_AND_CLIENT as PAIR
+
+    outcomes = at_once(30, lambda i: store.throttles.take_within(INQUIRY_PER_CLIENT, "203.0.113.9", PAIR, HOLDER,
+                                                                  NOW)[0])
+    assert outcomes.count(True) == PAIR.threshold
+    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, "203.0.113.9", PAIR, HOLDER, NOW) > 0

@@ -45,3 +45,16 @@ def test_the_mailbox_delivery_carries_its_idempotency_key_so_a_retry_delivers_on
     assert first == again == "IP-000001" and len(providers.mailbox) == 1
     with pytest.raises(MailboxError):
         HttpMailbox(providers.mailbox_url, "wrong").deliver({**delivery, "document_id": "OTHER0000001"}, b"%PDF")
+
+
+def test_the_mobile_ownership_check_never_guesses_yes():
+    from chalicelib.domain.errors import Unavailable
+    from chalicelib.storage.mobile_ownership import HttpMobileOwnership
+
+    with pytest.raises(ValueError):
+        HttpMobileOwnership("http://shahkar.example/match", "k")  # the national codes travel: https only
+    with pytest.raises(Unavailable) as unconfigured:
+        HttpMobileOwnership("https://127.0.0.1:9/match", lambda: "").owns("0499370899", "09120000000")
+    assert unconfigured.value.status == 503 and unconfigured.value.code == "ownership_unavailable"
+    with pytest.raises(Unavailable):  # nobody answers: no code is sent anywhere
+        HttpMobileOwnership("https://127.0.0.1:9/match", "k", timeout=1).owns("0499370899", "09120000000")

@@ -1,7 +1,7 @@
 """Small records that guard the service: failure counters for throttling and remembered idempotent answers."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -11,9 +11,16 @@ class FailureCount:
     expires_at: int  # the end of the quiet window; a count past it is forgotten even before TTL removes it
     alerted_at: int | None = None  # the person was told someone keeps failing, in this window
     locked_until: int = 0  # stored by attempts taken (Throttles.take), so a condition in storage can test it
+    # Counts kept inside this one (an inquiry client's per identifier), so one read and one write serve both.
+    within: dict = field(default_factory=dict, compare=False)
+    version: int = field(default=0, compare=False)  # bumped by every attempt taken: the compare-and-set's witness
 
     def current(self, now: int) -> "FailureCount | None":
         return self if self.expires_at > now else None
+
+    def inner(self, sub: str, now: int) -> "FailureCount | None":
+        found = self.within.get(sub)
+        return found.current(now) if found else None
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,6 @@ class View:
     user_agent: str
 
 
-class ViewOutcome(str, Enum):
-    VIEWED = "viewed"
-    GONE = "gone"  # revoked, expired or deleted: the same answer as a wrong passcode
-    LOCKED = "locked"  # the guard's client is locked: it learns nothing, right passcode or not
-
-
 @dataclass
 class Permit:
     """A permit as the person sees it in the inbox. Small on purpose: a view changes only this."""

@@ -3,8 +3,7 @@ statement_items.py)."""
 from __future__ import annotations
 
 from chalicelib.domain.model.activity import ActivityEntry
-from chalicelib.domain.model.permits import Grant, Permit, View, ViewOutcome
-from chalicelib.domain.throttling import Policy
+from chalicelib.domain.model.permits import Grant, Permit, View
 from chalicelib.domain.model.requests import RequestStatus, StatementRequest
 from chalicelib.domain.ports import Permits, StaleRequest
 from chalicelib.storage.aws import client
@@ -13,7 +12,6 @@ from chalicelib.storage.dynamodb.codec import expiry_bucket, to_item, values
 from chalicelib.storage.dynamodb.statement_items import (GrantItem, PermitItem, StatementItem, ViewFields,
                                                          request_change, revoke_permit_writes)
 from chalicelib.storage.dynamodb.tables import Tables
-from chalicelib.storage.dynamodb.throttles import ThrottleItem
 from chalicelib.storage.dynamodb.transact import ConditionFailed, conditional_update, transact
 
 
@@ -52,30 +50,16 @@ class DynamoPermits(Permits):
         except ConditionFailed:
             return False
 
-    def record_view(self, grant: Grant, view: View, now: int, guards: list[tuple[Policy, str]] = ()) -> ViewOutcome:
-        update = {
-            "TableName": self.tables.requests,
-            "Key": PermitItem.key(grant.national_code, grant.tracking_no, grant.permit_id),
-            "UpdateExpression": ("SET #views = #views + :one, first_viewed_at = if_not_exists(first_viewed_at, :at), "
-                                 "last_viewed_at = :at, last_view = :view"),
-            "ConditionExpression": ("attribute_exists(pk) AND attribute_not_exists(revoked_at) "
-                                    "AND attribute_not_exists(expired_at) AND valid_until > :now"),
-            "ExpressionAttributeNames": {"#views": "views"},
-            "ExpressionAttributeValues": values(one=1, at=view.at[:19] + "Z", view=ViewFields.to_map(view), now=now),
-        }
-        if not guards:
-            return ViewOutcome.VIEWED if conditional_update(**update) is not None else ViewOutcome.GONE
-        try:
-            transact([{"Update": update}, *({"ConditionCheck": {
-                "TableName": self.tables.throttles, "Key": ThrottleItem.key(policy, key),
-                "ConditionExpression": ("attribute_not_exists(pk) OR expires_at_epoch <= :now "
-                                        "OR attribute_not_exists(locked_until) OR locked_until <= :now"),
-                "ExpressionAttributeValues": values(now=now)}} for policy, key in dict.fromkeys(guards))])
-        except ConditionFailed as failed:
-            reasons = failed.args[0] if failed.args else []
-            permit_failed = bool(reasons) and reasons[0] == "ConditionalCheckFailed"
-            return ViewOutcome.GONE if permit_failed else ViewOutcome.LOCKED
-        return ViewOutcome.VIEWED
+    def record_view(self, grant: Grant, view: View, now: int) -> bool:
+        return conditional_update(
+            TableName=self.tables.requests, Key=PermitItem.key(grant.national_code, grant.tracking_no, grant.permit_id),
+            UpdateExpression=("SET #views = #views + :one, first_viewed_at = if_not_exists(first_viewed_at, :at), "
+                              "last_viewed_at = :at, last_view = :view"),
+            ConditionExpression=("attribute_exists(pk) AND attribute_not_exists(revoked_at) "
+                                 "AND attribute_not_exists(expired_at) AND valid_until > :now"),
+            ExpressionAttributeNames={"#views": "views"},
+            ExpressionAttributeValues=values(one=1, at=view.at[:19] + "Z", view=ViewFields.to_map(view), now=now),
+        ) is not None
 
     def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:
         # The permit is marked (with its timeline entry) before its grant goes: if anything fails in between, the

@@ -10,9 +10,9 @@ import time
 
 from chalicelib.domain.model.counters import FailureCount
 from chalicelib.domain.ports import Throttles
-from chalicelib.domain.throttling import Policy, after_attempt, retry_after
+from chalicelib.domain.throttling import Policy, after_attempt, after_attempt_within, retry_after, wait_within
 from chalicelib.storage.aws import client
-from chalicelib.storage.dynamodb.codec import from_item, key_of, values
+from chalicelib.storage.dynamodb.codec import from_item, key_of, to_item, values
 from chalicelib.storage.dynamodb.transact import conditional_update
 
 
@@ -32,8 +32,21 @@ class ThrottleItem:
     def from_item(item: dict | None) -> FailureCount | None:
         if not item:
             return None
+        within = {sub: FailureCount(c.get("failures", 0), c.get("last_failure_at", 0), c.get("expires_at", 0),
+                                    locked_until=c.get("locked_until", 0))
+                  for sub, c in (item.get("within") or {}).items()}
         return FailureCount(item.get("failures", 0), item.get("last_failure_at", 0), item.get("expires_at_epoch", 0),
-                            item.get("alerted_at"), item.get("locked_until", 0))
+                            item.get("alerted_at"), item.get("locked_until", 0), within, item.get("version", 0))
+
+    @staticmethod
+    def to_item(policy: Policy, key: str, count: FailureCount) -> dict:
+        within = {sub: {"failures": c.failures, "last_failure_at": c.last_failure_at, "expires_at": c.expires_at,
+                        "locked_until": c.locked_until} for sub, c in count.within.items()}
+        return {"pk": ThrottleItem.pk(policy, key), "failures": count.failures,
+                "last_failure_at": count.last_failure_at, "locked_until": count.locked_until,
+                # TTL removes the record once neither it nor any count inside it matters any more.
+                "expires_at_epoch": max([count.expires_at, *(c.expires_at for c in count.within.values())]),
+                "within": within, "version": count.version}
 
 
 class DynamoThrottles(Throttles):
@@ -92,6 +105,42 @@ class DynamoThrottles(Throttles):
         # Contended that hard, the key is being hammered: refusing is the safe side.
         return False, ThrottleItem.from_item(seen)
 
+    def take_within(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> tuple[bool, int]:
+        dynamodb = client("dynamodb")
+        for attempt in range(TAKE_ATTEMPTS):
+            got = dynamodb.get_item(TableName=self.table, Key=ThrottleItem.key(policy, key), ConsistentRead=True)
+            seen = ThrottleItem.from_item(from_item(got.get("Item")))
+            wait = wait_within(policy, inner, seen, sub, now)
+            if wait:
+                return False, wait
+            after = after_attempt_within(policy, inner, seen, sub, now)
+            try:
+                dynamodb.put_item(
+                    TableName=self.table, Item=to_item(ThrottleItem.to_item(policy, key, after)),
+                    # Nobody took an attempt in between (a guard's mark does not change the version).
+                    ConditionExpression=("version = :seen" if seen and seen.version else
+                                         "attribute_not_exists(version)"),
+                    **({"ExpressionAttributeValues": values(seen=seen.version)} if seen and seen.version else {}))
+                return True, 0
+            except dynamodb.exceptions.ConditionalCheckFailedException:
+                time.sleep(0.005 * random.random() * (attempt + 1))
+        return False, 1  # contended that hard, the key is being hammered: refusing is the safe side
+
+    def pass_guard(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> int:
+        marked = conditional_update(
+            TableName=self.table, Key=ThrottleItem.key(policy, key),
+            UpdateExpression="SET guarded_at = :now, expires_at_epoch = if_not_exists(expires_at_epoch, :exp)",
+            ConditionExpression=(
+                "attribute_not_exists(pk) OR expires_at_epoch <= :now OR ("
+                "(attribute_not_exists(locked_until) OR locked_until <= :now) AND "
+                "(attribute_not_exists(#within.#sub) OR #within.#sub.locked_until <= :now "
+                "OR #within.#sub.expires_at <= :now))"),
+            ExpressionAttributeNames={"#within": "within", "#sub": sub},
+            ExpressionAttributeValues=values(now=now, exp=now + policy.window))
+        if marked is not None:
+            return 0
+        return max(1, wait_within(policy, inner, self.count(policy, key), sub, now))
+
     def clear(self, policy: Policy, key: str) -> None:
         client("dynamodb").delete_item(TableName=self.table, Key=ThrottleItem.key(policy, key))
 
@@ -105,3 +154,4 @@ class DynamoThrottles(Throttles):
     def release_alert(self, policy: Policy, key: str) -> None:
         conditional_update(TableName=self.table, Key=ThrottleItem.key(policy, key), UpdateExpression="REMOVE alerted_at",
                            ConditionExpression="attribute_exists(pk)")
+

@@ -38,6 +38,19 @@ class MemoryThrottles(Throttles):
             self.state.throttles[(policy.scope, key)] = after
             return True, after
 
+    def take_within(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> tuple[bool, int]:
+        with self.state.lock:
+            count = self.state.throttles.get((policy.scope, key))
+            wait = throttling.wait_within(policy, inner, count, sub, now)
+            if wait:
+                return False, wait
+            self.state.throttles[(policy.scope, key)] = throttling.after_attempt_within(policy, inner, count, sub, now)
+            return True, 0
+
+    def pass_guard(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> int:
+        with self.state.lock:
+            return throttling.wait_within(policy, inner, self.state.throttles.get((policy.scope, key)), sub, now)
+
     def claim_alert(self, policy: Policy, key: str, now: int) -> bool:
         with self.state.lock:
             count = self.state.throttles.get((policy.scope, key))

@@ -3,8 +3,7 @@ from __future__ import annotations
 import dataclasses
 
 from chalicelib.domain.model.activity import ActivityEntry
-from chalicelib.domain.model.permits import Grant, Permit, View, ViewOutcome
-from chalicelib.domain.throttling import Policy
+from chalicelib.domain.model.permits import Grant, Permit, View
 from chalicelib.domain.model.requests import RequestStatus, StatementRequest
 from chalicelib.domain.ports import Permits, StaleRequest
 from chalicelib.storage.memory.requests import append, revoke_permit
@@ -39,22 +38,18 @@ class MemoryPermits(Permits):
             append(self.state, entry)
             return True
 
-    def record_view(self, grant: Grant, view: View, now: int, guards: list[tuple[Policy, str]] = ()) -> ViewOutcome:
+    def record_view(self, grant: Grant, view: View, now: int) -> bool:
         with self.state.lock:
             key = (grant.national_code, grant.tracking_no, grant.permit_id)
             before = self.state.permits.get(key)
             if before is None or before.revoked_at or before.expired_at or before.expires_at <= now:
-                return ViewOutcome.GONE
-            for policy, counter in guards:
-                count = self.state.throttles.get((policy.scope, counter))
-                if count and count.expires_at > now and count.locked_until > now:
-                    return ViewOutcome.LOCKED
+                return False
             at = view.at[:19] + "Z"
             after = dataclasses.replace(before, views=before.views + 1, first_viewed_at=before.first_viewed_at or at,
                                         last_viewed_at=at, last_view=view)
             self.state.permits[key] = after
             self.state.changes.append((copied(before), copied(after)))
-            return ViewOutcome.VIEWED
+            return True
 
     def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:
         with self.state.lock:
