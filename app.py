@@ -30,9 +30,11 @@ def inquiry(event, context):
     """The institution inquiry function, behind its function URL (routes: chalicelib/routes/institution.py)."""
     global _institution
     if _institution is None:
+        from chalicelib.http.openapi import serve_inquiry_document
         from chalicelib.routes.institution import institution_router
 
         _institution = institution_router()
+        _institution.add("GET", "/openapi.json", serve_inquiry_document)  # this function's own OpenAPI document
     return _institution(event)
 
 

@@ -55,9 +55,10 @@ class FunctionUrlServer:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                if self.command != "HEAD":
+                    self.wfile.write(payload)
 
-            do_GET = do_POST = do_PUT = do_DELETE = _serve
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve  # the router answers 405
 
             def do_OPTIONS(self):  # the function URL's CORS configuration answers preflights on AWS
                 self.send_response(204)
