@@ -289,8 +289,9 @@ class Permits(ABC):
 
     @abstractmethod
     def record_view(self, grant: Grant, view: View, now: int) -> bool:
-        """Count a view, only while the permit is live (not revoked, not expired at `now`). One small write: what
-        follows a view (the timeline entry, the first-view SMS) is driven by the change it makes."""
+        """Count a view, only while the permit is live (not revoked, not expired at `now`), and once per view id: the
+        same view recorded again (a write re-sent after a lost answer) is True and counts nothing. One small write:
+        what follows a view (the timeline entry, the first-view SMS) is driven by the change it makes."""
 
     @abstractmethod
     def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:

@@ -13,6 +13,8 @@ passcode too, so it learns nothing. Wrong passcodes for an identifier are counte
 from strangers never refuses the institution that holds the passcode (docs/guessing.md has the odds)."""
 from __future__ import annotations
 
+import secrets
+
 from chalicelib.domain import identifiers, passcodes, snapshot, throttling
 from chalicelib.domain.clock import Clock, iso, iso_precise
 from chalicelib.domain.errors import InvalidValue, NotFound, Throttled
@@ -60,7 +62,8 @@ class InquiryService:
             wait = self.throttles.pass_guard(*limits, now)
             if wait:
                 raise _throttled(wait)
-            if self.permits.record_view(grant, View(iso_precise(self.clock.now()), client_ip, user_agent), now):
+            view = View(iso_precise(self.clock.now()), client_ip, user_agent, secrets.token_hex(8))
+            if self.permits.record_view(grant, view, now):
                 return self._answer(grant, verify_base_url)
         self._failed(identifier, limits, client_ip, now)
         raise NotFound(NOT_FOUND, code="not_found")

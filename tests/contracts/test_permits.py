@@ -332,3 +332,15 @@ def test_issue_and_delete_racing_on_one_read(store):
         assert got.status is RequestStatus.DELETED and got.permits == []
         assert find(store, grant) is None
 
+
+
+def test_the_same_view_recorded_twice_counts_once(store):
+    import dataclasses
+
+    permit, grant = issue(store, ready_request(store))
+    once = dataclasses.replace(view(NOW + 100), id="a1b2c3d4e5f60718")
+    assert store.permits.record_view(grant, once, NOW + 100) is True
+    assert store.permits.record_view(grant, once, NOW + 100) is True  # re-sent after a lost answer
+    assert stored_permit(store, permit).views == 1
+    assert store.permits.record_view(grant, dataclasses.replace(once, id="ffffffffffffffff"), NOW + 101) is True
+    assert stored_permit(store, permit).views == 2

@@ -19,6 +19,7 @@ class View:
     at: str  # ISO time with milliseconds: orders the timeline
     client_ip: str
     user_agent: str
+    id: str = ""  # one inquiry's view: a write of it sent twice (a lost answer, re-sent) counts it once
 
 
 @dataclass

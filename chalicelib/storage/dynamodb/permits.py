@@ -8,7 +8,7 @@ from chalicelib.domain.model.requests import RequestStatus, StatementRequest
 from chalicelib.domain.ports import Permits, StaleRequest
 from chalicelib.storage.aws import client
 from chalicelib.storage.dynamodb.activity import ActivityItem
-from chalicelib.storage.dynamodb.codec import expiry_bucket, to_item, values
+from chalicelib.storage.dynamodb.codec import expiry_bucket, from_item, to_item, values
 from chalicelib.storage.dynamodb.statement_items import (GrantItem, PermitItem, StatementItem, ViewFields,
                                                          request_change, revoke_permit_writes)
 from chalicelib.storage.dynamodb.tables import Tables
@@ -51,15 +51,25 @@ class DynamoPermits(Permits):
             return False
 
     def record_view(self, grant: Grant, view: View, now: int) -> bool:
-        return conditional_update(
-            TableName=self.tables.requests, Key=PermitItem.key(grant.national_code, grant.tracking_no, grant.permit_id),
+        key = PermitItem.key(grant.national_code, grant.tracking_no, grant.permit_id)
+        counted = conditional_update(
+            TableName=self.tables.requests, Key=key,
             UpdateExpression=("SET #views = #views + :one, first_viewed_at = if_not_exists(first_viewed_at, :at), "
                               "last_viewed_at = :at, last_view = :view"),
             ConditionExpression=("attribute_exists(pk) AND attribute_not_exists(revoked_at) "
-                                 "AND attribute_not_exists(expired_at) AND valid_until > :now"),
+                                 "AND attribute_not_exists(expired_at) AND valid_until > :now "
+                                 "AND (attribute_not_exists(last_view.id) OR last_view.id <> :id)"),
             ExpressionAttributeNames={"#views": "views"},
-            ExpressionAttributeValues=values(one=1, at=view.at[:19] + "Z", view=ViewFields.to_map(view), now=now),
-        ) is not None
+            ExpressionAttributeValues=values(one=1, at=view.at[:19] + "Z", view=ViewFields.to_map(view), now=now,
+                                             id=view.id or "-"),
+        )
+        if counted is not None:
+            return True
+        # Refused: the permit went, or this very write was already applied (botocore re-sent it after a lost
+        # answer). Only the second is a view.
+        got = client("dynamodb").get_item(TableName=self.tables.requests, Key=key, ConsistentRead=True,
+                                          ProjectionExpression="last_view")
+        return bool(view.id) and (from_item(got.get("Item")) or {}).get("last_view", {}).get("id") == view.id
 
     def expire(self, grant: Grant, now: int, entry: ActivityEntry) -> bool:
         # The permit is marked (with its timeline entry) before its grant goes: if anything fails in between, the

@@ -124,11 +124,11 @@ class PermitItem:
 class ViewFields:
     @staticmethod
     def to_map(v: View) -> dict:
-        return {"at": v.at, "client_ip": v.client_ip, "user_agent": v.user_agent}
+        return {"at": v.at, "client_ip": v.client_ip, "user_agent": v.user_agent, "id": v.id}
 
     @staticmethod
     def from_map(m: dict) -> View:
-        return View(m["at"], m.get("client_ip", ""), m.get("user_agent", ""))
+        return View(m["at"], m.get("client_ip", ""), m.get("user_agent", ""), m.get("id", ""))
 
 
 class StatementItem:

@@ -44,6 +44,8 @@ class MemoryPermits(Permits):
             before = self.state.permits.get(key)
             if before is None or before.revoked_at or before.expired_at or before.expires_at <= now:
                 return False
+            if view.id and before.last_view is not None and before.last_view.id == view.id:
+                return True  # this very view, recorded again
             at = view.at[:19] + "Z"
             after = dataclasses.replace(before, views=before.views + 1, first_viewed_at=before.first_viewed_at or at,
                                         last_viewed_at=at, last_view=view)
