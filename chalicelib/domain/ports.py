@@ -64,6 +64,12 @@ class Accounts(ABC):
         work."""
 
     @abstractmethod
+    def change_password(self, national_code: str, old_hash: str, new_hash: str, at: float,
+                        entry: ActivityEntry) -> bool:
+        """One step, only while the stored hash is still `old_hash`: the new password (set at int(at)), every session
+        opened before `at` ends, and the timeline entry. False when the password changed meanwhile."""
+
+    @abstractmethod
     def staff_member(self, username: str) -> StaffMember | None: ...
 
     @abstractmethod

@@ -33,7 +33,28 @@ def present_permit(permit: Permit, now: int) -> dict:
         "first_viewed_at": permit.first_viewed_at,
         "first_viewed_at_jalali": jalali_or_none(permit.first_viewed_at),
         "views": permit.views,
+        "label": permit.label,
+        "last_view": {"at": permit.last_view.at, "at_jalali": jalali_or_none(permit.last_view.at),
+                      "browser": browser_name(permit.last_view.user_agent)} if permit.last_view else None,
     }
+
+
+_SYSTEMS = (("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+            ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"), ("Firefox/", "Firefox"),
+             ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+
+
+def browser_name(user_agent: str) -> str:
+    """"Chrome on Windows" from a raw user-agent string; programs (a bank's software) keep their own first word."""
+    ua = user_agent or ""
+    browser = next((name for mark, name in _BROWSERS if mark in ua), None)
+    system = next((name for mark, name in _SYSTEMS if mark in ua), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    if browser or system:
+        return browser or system
+    return ua.split("/")[0].split(" ")[0][:40] or "unknown"
 
 
 def inbox_item(request: StatementRequest, now: int) -> dict:

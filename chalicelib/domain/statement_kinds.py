@@ -1,10 +1,12 @@
 """What a person can ask for, what they agree to, and how long things live."""
 from __future__ import annotations
 
+# One name per kind, saying what is inside, wherever a kind is named: the request form, the inbox, the PDF's title
+# ("گواهی" + the name), the API's kind_title.
 KINDS = {
-    "summary": ("سوابق بیمه‌ای به تفکیک سال و کارگاه", "Contribution history per year and workshop"),
-    "wages": ("دستمزد ماهانه", "Monthly wages"),
-    "combined": ("سوابق بیمه‌ای با جمع کل", "Contribution history with totals"),
+    "summary": ("خلاصه سوابق و جمع کل", "Summary of insured days with totals"),
+    "wages": ("روزها و دستمزد ماهانه", "Monthly days and wages"),
+    "combined": ("سوابق کامل با دستمزد ماهانه", "Full record with monthly wages"),
 }
 SYSTEM = "سابقه"
 SUBJECT = "اعلام سابقه به موسسات"

@@ -67,6 +67,12 @@ class PasswordResetDone(Answer):
     status: Literal["reset"]
 
 
+class PasswordChanged(Session):
+    """Every other session ended; this one goes on with the new token."""
+
+    status: Literal["changed"]
+
+
 class Profile(Answer):
     national_code: str = Field(pattern=r"^[0-9]{10}$")
     first_name: str
@@ -76,6 +82,7 @@ class Profile(Answer):
     birth_date: str | None = _jalali("Jalali birth date")
     insurance_no: str
     mobile: str
+    mobile_masked: str = Field(description="the mobile on file as pages show it: 0912***4567")
     email: str | None
 
 
@@ -189,6 +196,12 @@ class StatementRequested(Answer):
     sent_at_jalali: str | None = _jalali()
 
 
+class LastView(Answer):
+    at: str = Field(description="ISO time with milliseconds")
+    at_jalali: str | None = _jalali()
+    browser: str = Field(description='"Chrome on Windows", or a program\'s own name')
+
+
 class PermitView(Answer):
     permit_id: str
     validity: Literal["day", "week", "month", "year"]
@@ -202,6 +215,8 @@ class PermitView(Answer):
     first_viewed_at: str | None = _iso()
     first_viewed_at_jalali: str | None = _jalali()
     views: int = Field(ge=0)
+    label: str = Field(max_length=60, description="whom it is for, in the person's words (may be empty)")
+    last_view: LastView | None = Field(description="the latest institution view: when, and the browser in words")
 
 
 class Mailbox(Answer):
@@ -255,6 +270,7 @@ class PermitIssued(Answer):
     expires_at: str = _iso()
     expires_at_jalali: str | None = _jalali()
     tracking_no: str = Field(pattern=TRACKING_NO)
+    label: str = Field(max_length=60, description="whom it is for, in the person's words (may be empty)")
 
 
 class MailboxRequested(Answer):

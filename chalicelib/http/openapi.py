@@ -115,6 +115,9 @@ _ROUTES = [
     _route("post", "/v1/auth/password-reset/confirm", "Set a new password with the one-time code; every session "
            "ends", body="PasswordResetConfirm", answer="PasswordResetDone", errors=["429"],
            tags=["accounts"], operation_id="passwordResetConfirm"),
+    _route("post", "/v1/me/password", "Change the password: every other session ends, this one gets a new token",
+           body="PasswordChange", answer="PasswordChanged", auth=INSURED, errors=["401", "429"],
+           tags=["accounts"], operation_id="changePassword"),
     _route("post", "/v1/auth/logout", "End this session", ok="204", auth=INSURED, tags=["accounts"],
            operation_id="logout"),
     _route("post", "/v1/staff/auth/login", "Staff login", body="StaffLogin", answer="Session",

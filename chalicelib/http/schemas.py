@@ -82,6 +82,11 @@ class PasswordResetConfirm(Body):
     _code = field_validator("otp")(_ascii_digits)
 
 
+class PasswordChange(Body):
+    current_password: str = Field(max_length=256)
+    new_password: str = Field(max_length=256)
+
+
 class StaffLogin(Body):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(max_length=256)
@@ -94,6 +99,13 @@ class StatementRequest(Body):
 
 class PermitRequest(Body):
     validity: Literal["day", "week", "month", "year"] = "month"
+    label: str = Field(default="", max_length=60, description="Whom it is for, in the person's words")
+
+    @field_validator("label")
+    @classmethod
+    def _label(cls, value: str) -> str:
+        # Shown in an SMS and on pages: one line of printable text.
+        return " ".join("".join(ch for ch in value if ch.isprintable()).split())
 
 
 class Inquiry(Body):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from chalicelib.domain.statement_kinds import KINDS
+
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 # Arabic thousands separator (U+066C); Vazirmatn draws it like a small comma.
@@ -14,11 +16,7 @@ THOUSANDS_SEPARATOR = "\u066c"
 
 ORGANISATION = "سازمان تأمین اجتماعی"
 
-TITLES = {
-    "summary": "گواهی سوابق بیمه‌ای به تفکیک سال و کارگاه",
-    "wages": "گواهی دستمزد ماهانه",
-    "combined": "گواهی سوابق بیمه‌ای با جمع کل",
-}
+TITLES = {kind: "گواهی " + names[0] for kind, names in KINDS.items()}  # the same names as the form and the inbox
 
 NO_STAMP_SENTENCE = (
     "این گواهی به صورت الکترونیکی صادر شده و نیاز به مهر و امضا ندارد؛ "

@@ -42,6 +42,17 @@ def login():
                                                         body.device_token))
 
 
+@route("/v1/me/password", methods=["POST"])
+def change_password():
+    from chalicelib.http.schemas import PasswordChange
+
+    request = accounts.current_request
+    person = insured(request)
+    body = parse_body(request, PasswordChange)
+    return json_response(200, services().accounts.change_password(person, body.current_password, body.new_password,
+                                                                  client_ip(request)))
+
+
 @route("/v1/auth/password-reset", methods=["POST"])
 def password_reset():
     from chalicelib.http.schemas import PasswordReset

@@ -66,7 +66,8 @@ def issue_permit(tracking_no):
     request = statements.current_request
     person = _me()
     body = parse_body(request, PermitRequest)
-    return json_response(201, services().permits.issue(person, tracking_no, body.validity, idempotency_key(request)))
+    return json_response(201, services().permits.issue(person, tracking_no, body.validity, idempotency_key(request),
+                                                       body.label))
 
 
 @route("/v1/me/inbox/{tracking_no}/permits/{permit_id}", methods=["DELETE"])

@@ -137,6 +137,24 @@ class AccountService:
         # account stay with the old password, and devices known before the reset are known no more.
         return {"status": "reset"}
 
+    def change_password(self, principal: Principal, current: str, new_password: str, client_ip: str) -> dict:
+        """The new password ends every other session (and devices known before); this one continues with a new
+        token, which the answer carries."""
+        national_code = principal.subject
+        self._take(throttling.HASHES_PER_CLIENT, client_ip)
+        self._take(throttling.LOGIN_PER_ACCOUNT_AND_CLIENT, _pair_key(national_code, 0, f"change:{client_ip}"))
+        person = self.accounts.person(national_code)
+        if not person or not passwords.verify_password(person.password_hash, current):
+            raise Unauthenticated("The current password is wrong.", code="wrong_password")
+        passwords.check_strength(new_password, national_code=national_code, mobile=person.mobile)
+        at = round(self.clock.now(), 3)
+        if not self.accounts.change_password(national_code, person.password_hash, passwords.hash_password(new_password),
+                                             at, entry(self.clock, national_code, "password_changed",
+                                                       client_ip=client_ip)):
+            raise Conflict("The password changed meanwhile; log in again.", code="request_changed")
+        self.sessions.end(principal.session_id)  # opened in the same millisecond as the cut, it would outlive it
+        return {"status": "changed", **self._open_session(national_code, Role.INSURED)}
+
     def _owns(self, national_code: str, mobile: str, registry_mobile: str) -> bool:
         if registry_mobile:
             return registry_mobile == mobile
@@ -260,8 +278,13 @@ class AccountService:
             "birth_date": (person.birth_date if person else None) or (insured.birth_date if insured else None),
             "insurance_no": insured.insurance_no if insured else "",
             "mobile": person.mobile if person else "",
+            "mobile_masked": _masked(person.mobile) if person else "",
             "email": person.email if person else None,
         }
+
+
+def _masked(mobile: str) -> str:
+    return f"{mobile[:4]}***{mobile[-4:]}" if len(mobile) >= 8 else ""
 
 
 def _pair_key(national_code: str, password_set_at: int, client: str) -> str:

@@ -10,12 +10,19 @@ from chalicelib.domain.model.activity import ActivityEntry
 from chalicelib.domain.model.permits import Permit
 from chalicelib.domain.model.tasks import FollowUpTask
 from chalicelib.domain.ports import Sms, Timeline
+from chalicelib.domain.presenting import browser_name
 from chalicelib.services.tasks import TaskService
 
 
 def first_view_sms(permit: Permit) -> str:
-    return (f"سابقه: گواهی {permit.tracking_no} شما برای نخستین بار با مجوز {permit.permit_id} توسط یک موسسه "
-            f"مشاهده شد.")
+    """Names the permit as the person knows it: their own label, else the day they issued it (never its id)."""
+    from chalicelib.domain.digits import to_persian_digits
+    from chalicelib.domain.presenting import jalali_or_none
+
+    whom = f"«{permit.label}»" if permit.label else \
+        f"صادرشده در {to_persian_digits(jalali_or_none(permit.issued_at) or '')}".strip()
+    return (f"سابقه: گواهی {permit.tracking_no} شما برای نخستین بار با مجوز {whom} توسط یک "
+            f"موسسه مشاهده شد.")
 
 
 class FollowUpService:
@@ -38,7 +45,8 @@ class FollowUpService:
         self.timeline.append(ActivityEntry(
             after.national_code, "institution_view", view.at,
             {"tracking_no": after.tracking_no, "permit_id": after.permit_id, "client_ip": view.client_ip,
-             "user_agent": view.user_agent},
+             "user_agent": view.user_agent, "browser": browser_name(view.user_agent),
+             **({"label": after.label} if after.label else {})},
             nonce=f"{after.permit_id}.{after.views}"))
         if (before is None or before.first_viewed_at is None) and after.mobile:
             self.sms.send(after.mobile, first_view_sms(after), message_id=f"first-view-{after.permit_id}")

@@ -24,7 +24,8 @@ class PermitService:
         self.keys = keys
         self.clock = clock
 
-    def issue(self, national_code: str, tracking_no: str, validity: str, idempotency_key: str | None = None) -> dict:
+    def issue(self, national_code: str, tracking_no: str, validity: str, idempotency_key: str | None = None,
+              label: str = "") -> dict:
         """A permit and its passcode, shown once. With an idempotency key the passcode and permit id are derived
         from it (never stored), so a retry after a lost answer finds the permit it made and shows the same passcode
         again, instead of leaving a live permit nobody saw and making a second one."""
@@ -43,29 +44,30 @@ class PermitService:
             now = self.clock.epoch()
             earlier = request.permit(permit_id)
             if earlier is not None:
-                return self._replay(earlier, validity, passcode, now)
+                return self._replay(earlier, validity, label, passcode, now)
             if len(request.live_permits(now)) >= MAX_LIVE_PERMITS:
                 raise Conflict(f"A statement can have at most {MAX_LIVE_PERMITS} live permits; revoke one first.",
                                code="too_many_permits")
             expires = now + VALIDITY_SECONDS[validity]
             permit = Permit(national_code=national_code, tracking_no=tracking_no, permit_id=permit_id,
                             validity=validity, issued_at=iso(now), expires_at=expires, grant_key=grant_key,
-                            mobile=request.mobile)
+                            mobile=request.mobile, label=label)
             try:
                 self.permits.issue(request, permit, self._grant(request, permit), max(request.expires_at, expires),
                                    entry(self.clock, national_code, "permit_issued", tracking_no=tracking_no,
-                                         permit_id=permit_id, validity=validity, expires_at=iso(expires)))
+                                         permit_id=permit_id, validity=validity, expires_at=iso(expires),
+                                         **({"label": label} if label else {})))
                 return _answer(permit, passcode)
             except StaleRequest:
                 continue  # changed meanwhile, or made by our own earlier attempt: read again and see
         earlier = self._ready(national_code, tracking_no).permit(permit_id)
         if earlier is not None:
-            return self._replay(earlier, validity, passcode, self.clock.epoch())
+            return self._replay(earlier, validity, label, passcode, self.clock.epoch())
         raise Conflict("The statement changed meanwhile — no permit was issued; try again.", code="request_changed")
 
     @staticmethod
-    def _replay(permit: Permit, validity: str, passcode: str, now: int) -> dict:
-        if permit.validity != validity or now - epoch_of(permit.issued_at) > REPLAY_SECONDS:
+    def _replay(permit: Permit, validity: str, label: str, passcode: str, now: int) -> dict:
+        if permit.validity != validity or permit.label != label or now - epoch_of(permit.issued_at) > REPLAY_SECONDS:
             raise InvalidValue("This Idempotency-Key was used for a different request.", code="idempotency_key_reused")
         return _answer(permit, passcode)
 
@@ -99,10 +101,10 @@ class PermitService:
             return  # revoking twice is the same as once
         self.permits.revoke(permit, iso(self.clock.epoch()),
                             entry(self.clock, national_code, "permit_revoked", tracking_no=tracking_no,
-                                  permit_id=permit_id))
+                                  permit_id=permit_id, **({"label": permit.label} if permit.label else {})))
 
 
 def _answer(permit: Permit, passcode: str) -> dict:
     expires = iso(permit.expires_at)
     return {"permit_id": permit.permit_id, "passcode": passcode, "validity": permit.validity, "expires_at": expires,
-            "expires_at_jalali": jalali_or_none(expires), "tracking_no": permit.tracking_no}
+            "expires_at_jalali": jalali_or_none(expires), "tracking_no": permit.tracking_no, "label": permit.label}

@@ -14,6 +14,7 @@ TITLES = {
     "login": ("ورود به سامانه", "Logged in"),
     "login_failed": ("تلاش ناموفق برای ورود", "Failed login attempt"),
     "logout": ("خروج از سامانه", "Logged out"),
+    "password_changed": ("تغییر گذرواژه؛ نشست‌های دیگر پایان یافت", "Password changed; other sessions ended"),
     "password_reset": ("بازیابی گذرواژه با پیامک؛ همه نشست‌ها پایان یافت", "Password reset by SMS; every session ended"),
     "statement_requested": ("درخواست اعلام سابقه به موسسات", "Statement requested"),
     "statement_ready": ("آماده شدن گواهی سابقه", "Statement ready"),

@@ -59,20 +59,32 @@ def _storage_origin() -> str:
     return _cache["storage_origin"]
 
 
+INQUIRY_META = '<meta name="sabeghe-inquiry" content="http://127.0.0.1:8001">'
+
+
 def page(name: str, uploads: bool = False):
     from chalice import Response
 
-    return Response(body=html(name), status_code=200, headers=security_headers(name, uploads))
+    body = html(name)
+    if INQUIRY_META in body:  # where institutions ask: the panel's address, shown with each passcode
+        from html import escape
+
+        from chalicelib.config import load_settings
+
+        address = load_settings().public_verify_base_url or "http://127.0.0.1:8001"
+        body = body.replace(INQUIRY_META, f'<meta name="sabeghe-inquiry" content="{escape(address)}">')
+    return Response(body=body, status_code=200, headers=security_headers(name, uploads))
 
 
-_ASSETS = {"common.js": "application/javascript; charset=utf-8"}
+_ASSETS = {"common.js": "application/javascript; charset=utf-8", "portal.js": "application/javascript; charset=utf-8",
+           "institution.js": "application/javascript; charset=utf-8", "staff.js": "application/javascript; charset=utf-8"}
 
 
 def asset(name: str) -> tuple[str, dict]:
     """A static file shared by both pages; only the listed names are served."""
     from chalicelib.domain.errors import NotFound
 
-    if name not in _ASSETS:
+    if name not in _ASSETS or not os.path.isfile(os.path.join(_HERE, "assets", name)):
         raise NotFound("There is nothing at this address.", code="not_found")
     key = f"assets/{name}"
     if key not in _cache:

@@ -87,3 +87,20 @@ def test_a_password_reset_ends_every_session_opened_before_it(store):
     person = store.accounts.person(HOLDER)
     assert (person.password_hash, person.password_set_at, person.reset_otp_hash) == ("new", NOW, None)
     assert not store.accounts.start_reset(OTHER, "r" * 64, NOW + 300)  # no active account: nothing to reset
+
+
+def test_a_password_change_ends_sessions_before_it_only_while_the_old_hash_stands(store):
+    from chalicelib.domain.model.accounts import AccountStatus, Person
+
+    from .builders import entry
+
+    store.accounts.add_active(Person(national_code=HOLDER, mobile="09120000000", birth_date="1362/04/12",
+                                     password_hash="old", status=AccountStatus.ACTIVE))
+    store.sessions.open(session("phone", created_at=NOW - 5))
+    assert not store.accounts.change_password(HOLDER, "stale", "new", NOW, entry(HOLDER, "password_changed", NOW))
+    assert store.sessions.get("phone", HOLDER) is not None
+    assert store.accounts.change_password(HOLDER, "old", "new", NOW + 0.5, entry(HOLDER, "password_changed", NOW))
+    assert store.sessions.get("phone", HOLDER) is None
+    person = store.accounts.person(HOLDER)
+    assert (person.password_hash, person.password_set_at) == ("new", NOW)
+    assert not store.accounts.change_password(HOLDER, "old", "newer", NOW + 1, entry(HOLDER, "password_changed", NOW))

@@ -144,3 +144,24 @@ def test_a_device_known_before_a_reset_is_known_no_more(demo):
             demo.accounts.login(DEMO_NATIONAL_CODE, "Wrong-pass-123", f"192.0.2.{i // 4}")
     with pytest.raises(Throttled):
         demo.accounts.login(DEMO_NATIONAL_CODE, NEW_PASSWORD, "203.0.113.5", device)
+
+
+def test_changing_the_password_ends_every_other_session_and_keeps_this_one(demo, clock):
+    other = demo.accounts.login(DEMO_NATIONAL_CODE, DEMO_PASSWORD, "203.0.113.5")["token"]
+    mine = demo.accounts.login(DEMO_NATIONAL_CODE, DEMO_PASSWORD, IP)["token"]
+    me = demo.accounts.authenticate(mine, "insured")
+    clock.advance(1)
+    with pytest.raises(Unauthenticated) as wrong:
+        demo.accounts.change_password(me, "Not-my-password-1", NEW_PASSWORD, IP)
+    assert wrong.value.code == "wrong_password"
+    with pytest.raises(InvalidValue):
+        demo.accounts.change_password(me, DEMO_PASSWORD, "short", IP)
+    answer = demo.accounts.change_password(me, DEMO_PASSWORD, NEW_PASSWORD, IP)
+    assert answer["status"] == "changed"
+    for token in (other, mine):
+        with pytest.raises(Unauthenticated):
+            demo.accounts.authenticate(token, "insured")
+    assert demo.accounts.authenticate(answer["token"], "insured").subject == DEMO_NATIONAL_CODE
+    assert demo.accounts.login(DEMO_NATIONAL_CODE, NEW_PASSWORD, IP)["token"]
+    assert kinds(demo).count("password_changed") == 1
+    assert demo.accounts.profile(DEMO_NATIONAL_CODE)["mobile_masked"] == "0912***0000"

@@ -31,7 +31,7 @@ def test_a_view_becomes_one_timeline_entry_with_who_looked(demo, shared, clock):
     assert stream.play() == ["view"]
     [entry] = views(demo)
     assert entry.details == {"tracking_no": tracking_no, "permit_id": permit["permit_id"],
-                             "client_ip": "203.0.113.9", "user_agent": "Embassy/2"}
+                             "client_ip": "203.0.113.9", "user_agent": "Embassy/2", "browser": "Embassy"}
     assert entry.at == stored(demo, tracking_no).permit(permit["permit_id"]).last_view.at
     page = demo.timeline.page(NC, None, 10)["items"]
     assert page[0]["kind"] == "institution_view" and page[0]["title_en"] == "Viewed by an institution"
@@ -44,6 +44,7 @@ def test_only_the_first_view_of_a_permit_sends_an_sms(demo, shared, clock):
     stream.play()
     assert demo.adapters.sms.sent == [(MOBILE, first_view_sms(stored(demo, tracking_no).permit(permit["permit_id"])))]
     assert tracking_no in demo.adapters.sms.sent[0][1]
+    assert permit["permit_id"] not in demo.adapters.sms.sent[0][1]  # an id means nothing to the person
 
     for _ in range(2):
         clock.advance(60)
@@ -55,7 +56,7 @@ def test_only_the_first_view_of_a_permit_sends_an_sms(demo, shared, clock):
     second = demo.permits.issue(NC, tracking_no, "week")  # each permit's own first view is reported
     inquire(demo, second["passcode"])
     stream.play()
-    assert len(demo.adapters.sms.sent) == 2 and second["permit_id"] in demo.adapters.sms.sent[1][1]
+    assert len(demo.adapters.sms.sent) == 2
 
 
 def test_revoking_and_expiring_permits_are_not_views(demo, shared, clock):
@@ -93,3 +94,42 @@ def test_a_replayed_first_view_sends_no_second_sms(demo, shared):
     assert len(demo.adapters.sms.sent) == 1
     stream.replay_all()
     assert len(demo.adapters.sms.sent) == 1
+
+
+CHROME_ON_WINDOWS = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                     "Chrome/131.0.0.0 Safari/537.36")
+
+
+def test_a_labelled_permit_names_its_institution_in_the_inbox_the_timeline_and_the_sms(demo, clock):
+    tracking_no = ready(demo)
+    permit = demo.permits.issue(NC, tracking_no, "month", label="بانک ملی، وام")
+    assert permit["label"] == "بانک ملی، وام"
+    stream = Stream(demo)
+    clock.advance(1)
+    inquire(demo, permit["passcode"], user_agent=CHROME_ON_WINDOWS)
+    stream.play()
+    [entry] = views(demo)
+    assert entry.details["label"] == "بانک ملی، وام" and entry.details["browser"] == "Chrome on Windows"
+    assert "«بانک ملی، وام»" in demo.adapters.sms.sent[-1][1] and permit["permit_id"] not in demo.adapters.sms.sent[-1][1]
+    [shown] = demo.statements.inbox(NC, None, 10)["items"][0]["permits"]
+    assert shown["label"] == "بانک ملی، وام" and shown["last_view"]["browser"] == "Chrome on Windows"
+    issued = [e for e in timeline(demo) if e.kind == "permit_issued"]
+    assert issued[0].details["label"] == "بانک ملی، وام"
+
+
+@pytest.mark.parametrize("agent,name", [
+    (CHROME_ON_WINDOWS, "Chrome on Windows"),
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 "
+     "Mobile/15E148 Safari/604.1", "Safari on iPhone"),
+    ("Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 "
+     "Chrome/121.0.0.0 Mobile Safari/537.36", "Samsung Internet on Android"),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox on Windows"),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
+     "Safari/537.36 Edg/131.0.0.0", "Edge on Windows"),
+    ("BankMellat-Inquiry/2.1", "BankMellat-Inquiry"),
+    ("", "unknown"),
+])
+def test_a_browser_is_named_as_people_say_it(agent, name):
+    from chalicelib.domain.presenting import browser_name
+
+    assert browser_name(agent) == name

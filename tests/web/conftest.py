@@ -164,3 +164,16 @@ def demo(web_stack):
 
 def passcode_pattern():
     return re.compile(r"^[۰-۹]+(-[۰-۹]+)*$")
+
+
+SCREENSHOTS = os.environ.get("SABEGHE_SCREENSHOTS",
+                             os.path.join(os.path.dirname(__file__), "..", "..", ".local", "screenshots"))
+
+
+def shot(page, name: str, full_page: bool = True) -> str:
+    """Keep a screenshot for a person to look at (README: .local/screenshots/, one PNG per page, language and
+    width, e.g. `portal-records-fa-360.png`)."""
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    path = os.path.join(SCREENSHOTS, f"{name}.png")
+    page.screenshot(path=path, full_page=full_page)
+    return path

@@ -34,6 +34,7 @@ class Permit:
     expires_at: int
     grant_key: str
     mobile: str = ""
+    label: str = ""  # the person's own words for whom it is ("Bank Melli, loan"), shown wherever the permit is
     views: int = 0
     first_viewed_at: str | None = None
     last_viewed_at: str | None = None

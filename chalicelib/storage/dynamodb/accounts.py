@@ -165,6 +165,24 @@ class DynamoAccounts(Accounts):
         except ConditionFailed:
             return False
 
+    def change_password(self, national_code: str, old_hash: str, new_hash: str, at: float,
+                        entry: ActivityEntry) -> bool:
+        try:
+            transact([
+                {"Update": {"TableName": self.table, "Key": PersonItem.key(national_code),
+                            "UpdateExpression": "SET password_hash = :new, password_set_at = :at",
+                            "ConditionExpression": "#s = :active AND password_hash = :old",
+                            "ExpressionAttributeNames": {"#s": "status"},
+                            "ExpressionAttributeValues": values(new=new_hash, old=old_hash, at=int(at),
+                                                                active=AccountStatus.ACTIVE.value)}},
+                {"Put": {"TableName": self.table,
+                         "Item": to_item({"pk": f"SESSIONCUT#{national_code}", "cut_at": at})}},
+                ActivityItem.put(self.activity_table, entry),
+            ])
+            return True
+        except ConditionFailed:
+            return False
+
     def staff_member(self, username: str) -> StaffMember | None:
         got = client("dynamodb").get_item(TableName=self.table, Key=StaffItem.key(username), ConsistentRead=True)
         item = from_item(got.get("Item"))

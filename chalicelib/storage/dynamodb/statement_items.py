@@ -98,7 +98,8 @@ class PermitItem:
             "pk": f"PERSON#{p.national_code}", "sk": f"REQ#{p.tracking_no}#P#{p.permit_id}",
             "national_code": p.national_code, "tracking_no": p.tracking_no, "permit_id": p.permit_id,
             "validity": p.validity, "issued_at": p.issued_at, "valid_until": p.expires_at,
-            "grant_key": p.grant_key, "mobile": p.mobile, "views": p.views, "first_viewed_at": p.first_viewed_at,
+            "grant_key": p.grant_key, "mobile": p.mobile, "label": p.label or None, "views": p.views,
+            "first_viewed_at": p.first_viewed_at,
             "last_viewed_at": p.last_viewed_at,
             "last_view": ViewFields.to_map(p.last_view) if p.last_view else None,
             "revoked_at": p.revoked_at, "expired_at": p.expired_at,
@@ -111,7 +112,8 @@ class PermitItem:
         return Permit(
             national_code=item["national_code"], tracking_no=item["tracking_no"], permit_id=item["permit_id"],
             validity=item["validity"], issued_at=item["issued_at"], expires_at=item["valid_until"],
-            grant_key=item["grant_key"], mobile=item.get("mobile", ""), views=item.get("views", 0),
+            grant_key=item["grant_key"], mobile=item.get("mobile", ""), label=item.get("label") or "",
+            views=item.get("views", 0),
             first_viewed_at=item.get("first_viewed_at"), last_viewed_at=item.get("last_viewed_at"),
             last_view=ViewFields.from_map(item["last_view"]) if item.get("last_view") else None,
             revoked_at=item.get("revoked_at"), expired_at=item.get("expired_at"))

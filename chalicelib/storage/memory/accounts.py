@@ -81,6 +81,18 @@ class MemoryAccounts(Accounts):
             append(self.state, entry)
             return True
 
+    def change_password(self, national_code: str, old_hash: str, new_hash: str, at: float,
+                        entry: ActivityEntry) -> bool:
+        with self.state.lock:
+            p = self.state.persons.get(national_code)
+            if not p or not p.is_active or p.password_hash != old_hash:
+                return False
+            self.state.persons[national_code] = dataclasses.replace(p, password_hash=new_hash,
+                                                                    password_set_at=int(at))
+            self.state.session_cuts[national_code] = at
+            append(self.state, entry)
+            return True
+
     def staff_member(self, username: str) -> StaffMember | None:
         with self.state.lock:
             return self.state.staff.get(username)
