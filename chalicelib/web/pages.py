@@ -28,7 +28,7 @@ def security_headers(name: str | None = None, uploads: bool = False) -> dict:
         "Referrer-Policy": "no-referrer",
         "X-Frame-Options": "DENY",
         "Content-Security-Policy": f"default-src 'self'; script-src {scripts}; "
-                                   "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                   "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
                                    f"connect-src {connect}; base-uri 'none'; form-action 'self'; "
                                    "object-src 'none'; frame-ancestors 'none'",
     }
@@ -76,12 +76,15 @@ def page(name: str, uploads: bool = False):
     return Response(body=body, status_code=200, headers=security_headers(name, uploads))
 
 
-_ASSETS = {"common.js": "application/javascript; charset=utf-8", "portal.js": "application/javascript; charset=utf-8",
-           "institution.js": "application/javascript; charset=utf-8", "staff.js": "application/javascript; charset=utf-8"}
+_SCRIPT = "application/javascript; charset=utf-8"
+_ASSETS = {"common.js": _SCRIPT, "portal.js": _SCRIPT, "institution.js": _SCRIPT, "staff.js": _SCRIPT,
+           "fonts.css": "text/css; charset=utf-8"}
+FONTS_VERSION = "1"  # pages link /assets/fonts.css?v=FONTS_VERSION: a new font is a new version
+_LONG_LIVED = {"fonts.css": "public, max-age=31536000, immutable"}
 
 
 def asset(name: str) -> tuple[str, dict]:
-    """A static file shared by both pages; only the listed names are served."""
+    """A static file shared by the pages; only the listed names are served."""
     from chalicelib.domain.errors import NotFound
 
     if name not in _ASSETS or not os.path.isfile(os.path.join(_HERE, "assets", name)):
@@ -90,5 +93,6 @@ def asset(name: str) -> tuple[str, dict]:
     if key not in _cache:
         with open(os.path.join(_HERE, "assets", name), encoding="utf-8") as source:
             _cache[key] = source.read()
-    headers = {**security_headers(), "Content-Type": _ASSETS[name], "Cache-Control": "public, max-age=300"}
+    headers = {**security_headers(), "Content-Type": _ASSETS[name],
+               "Cache-Control": _LONG_LIVED.get(name, "public, max-age=300")}
     return _cache[key], headers

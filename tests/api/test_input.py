@@ -226,3 +226,27 @@ def test_the_institution_panel_talks_only_to_its_own_origin():
     event = function_url_event("GET", "/", "", {"Host": "abc.lambda-url.us-east-1.on.aws"}, b"", "198.51.100.7")
     policy = app.inquiry(event, None)["headers"]["Content-Security-Policy"]
     assert "connect-src 'self';" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_the_pages_font_is_the_pdfs_own_subset_as_woff2_and_cached_for_a_year(api):
+    import base64
+    import re
+
+    css = api.client.http.get("/assets/fonts.css?v=1")
+    assert css.status_code == 200 and css.headers["Content-Type"].startswith("text/css")
+    assert "immutable" in css.headers["Cache-Control"] and "31536000" in css.headers["Cache-Control"]
+    faces = re.findall(rb"font-weight: (\d+);.*?base64,([A-Za-z0-9+/=]+)", css.body, flags=re.S)
+    assert [w for w, _ in faces] == [b"400", b"700"]
+    assert all(base64.b64decode(data)[:4] == b"wOF2" and len(data) < 60_000 for _, data in faces)
+    page = api.client.http.get("/")
+    assert "font-src 'self' data:" in page.headers["Content-Security-Policy"]
+
+
+def test_the_panel_serves_the_same_font():
+    import app
+    from devstack.workers import function_url_event
+
+    event = function_url_event("GET", "/assets/fonts.css", "v=1", {"Host": "abc.lambda-url.us-east-1.on.aws"},
+                               b"", "198.51.100.7")
+    answer = app.inquiry(event, None)
+    assert answer["statusCode"] == 200 and "data:font/woff2;base64," in answer["body"]
