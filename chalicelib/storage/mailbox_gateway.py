@@ -30,7 +30,7 @@ class OutboxMailbox(MailboxGateway):
         self.outbox.append("mailbox", delivery["mobile"], delivery["subject"], message_id=f"mailbox-{delivery['document_id']}",
                            national_code=delivery["national_code"], tracking_no=delivery["tracking_no"],
                            document_id=delivery["document_id"], sha256=delivery["sha256"], file=path)
-        return f"local:{delivery['document_id']}"
+        return f"IP-{delivery['document_id']}"  # shaped like the gateway's own references (devstack/fake_providers.py)
 
 
 class HttpMailbox(MailboxGateway):
