@@ -35,6 +35,11 @@ unit: $(BIN)/.installed
 bench: $(BIN)/.installed
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Load on its own local stack, then nothing lost or doubled (docs/load.md): make load [SECONDS=60] [FAULTS=0.05] [USERS=12]
+.PHONY: load
+load: $(BIN)/.installed
+	$(BIN)/python -m devstack.load --seconds $(or $(SECONDS),60) $(if $(FAULTS),--faults $(FAULTS)) $(if $(USERS),--users $(USERS))
+
 clean:
 	rm -rf $(VENV) .local chalice.out
 

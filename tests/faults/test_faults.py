@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from devstack.load.storage import scan  # the test's own look at a whole table
 from devstack.seed import DEMO_NATIONAL_CODE as NC
 from tests.faults.harness import MODES, Faults, world
 
@@ -227,19 +228,6 @@ def verify(w, document_id: str) -> str:
         answer = app.inquiry(function_url_event("GET", f"/verify/{document_id}", "", {"Host": "x"}, b"", "1.2.3.4"),
                              None)
     return json.loads(answer["body"]).get("status")
-
-
-def scan(dynamodb, table: str) -> list[dict]:
-    """The test's own look at a whole table (the service itself never scans)."""
-    from chalicelib.storage.dynamodb.codec import from_item
-
-    items, kwargs = [], {"TableName": table}
-    while True:
-        page = dynamodb.scan(**kwargs)
-        items += [from_item(i) for i in page["Items"]]
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 # --- the cases ------------------------------------------------------------------------------------------------------

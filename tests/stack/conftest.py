@@ -3,23 +3,18 @@ from __future__ import annotations
 
 import collections
 import os
-import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 import requests
 
+from devstack.load.stack import read_until, stop_process
+from devstack.moto_server import free_port
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RunningStack:
@@ -46,25 +41,15 @@ class RunningStack:
 
     def _read_until(self, marker: str, timeout: float) -> str:
         seen = []
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line and self.process.poll() is not None:
-                break
-            seen.append(line)
-            if marker in line:
-                return "".join(seen)
-        self.process.kill()
-        raise AssertionError("the local stack did not start:\n" + "".join(seen))
+        line = read_until(self.process, marker, timeout, seen)
+        if line is None:
+            self.process.kill()
+            raise AssertionError("the local stack did not start:\n" + "".join(seen))
+        return "".join(seen) + line
 
     def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                raise
+        if not stop_process(self.process, timeout=20):  # killed after 20 s: the test fails as before
+            raise subprocess.TimeoutExpired(self.process.args, 20)
         return self.process.returncode
 
     def login_demo(self) -> dict:
