@@ -158,7 +158,7 @@ _process = "api"  # any process that inherits the hooks: the API's (chalice loca
 
 
 def this_is_the_stack_process() -> None:
-    """Said by the process that runs the moto server, the inquiry function and the workers (devstack/load/serve.py,
+    """Said by the process that runs the moto server, the inquiry function and the workers (devstack/load/serve.py),
     before it builds any client; the process it starts for the API inherits the hooks and stays `api`."""
     global _process
     _process = "stack"
