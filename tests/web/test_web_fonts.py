@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.parametrize("where,path", [("api", "/staff"), ("inquiry", "/")])
+@pytest.mark.parametrize("where,path", [("api", "/"), ("api", "/staff"), ("inquiry", "/")])
 def test_pages_use_vazirmatn(new_page, web_stack, where, path):
     page = new_page(width=1280)
     page.goto(getattr(web_stack, where) + path)

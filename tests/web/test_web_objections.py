@@ -131,7 +131,7 @@ def test_a_person_files_an_objection_with_a_payslip_and_follows_it_to_the_correc
     bank.close()
     note.get_by_role("button", name="درخواست گواهی تازه").click()
     expect(page.get_by_role("heading", name="اعلام سابقه به موسسات", level=1)).to_be_visible()
-    expect(page.get_by_label("سوابق با جمع کل")).to_be_checked()
+    expect(page.get_by_label("سوابق کامل با دستمزد ماهانه")).to_be_checked()
     expect(page.locator("#flash")).to_contain_text(f"برای جایگزینی گواهی {to_fa(statement['tracking_no'])}")
 
     # the timeline tells the same story

@@ -66,7 +66,7 @@ def test_wrong_password_shows_the_error_and_stays_on_login(new_page, web_stack):
     form.get_by_label("گذرواژه").fill("Not-the-password-1")
     form.get_by_role("button", name="ورود", exact=True).click()
     alert = page.locator("#login-err")
-    expect(alert).to_have_text("کد ملی یا گذرواژه نادرست است.")
+    expect(alert).to_have_text("کد ملی (نام کاربری) یا گذرواژه نادرست است.")
     assert alert.get_attribute("role") == "alert"
     expect(page.locator("#nav")).to_be_hidden()
     assert page.evaluate("sessionStorage.getItem('sabeghe.token')") is None
@@ -88,7 +88,7 @@ def test_repeated_login_failures_say_how_many_seconds_to_wait(new_page, web_stac
     alert = page.locator("#login-err")
     for _ in range(5):
         button.click()
-        expect(alert).to_have_text("کد ملی یا گذرواژه نادرست است.")
+        expect(alert).to_have_text("کد ملی (نام کاربری) یا گذرواژه نادرست است.")
         alert.evaluate("el => el.textContent = ''")
     button.click()
     expect(alert).to_contain_text("ثانیه دیگر دوباره تلاش کنید")
@@ -133,11 +133,11 @@ def test_logout_ends_the_session(portal, web_stack):
 def test_a_rejected_token_sends_the_person_back_to_login(new_page, web_stack):
     page = new_page()
     page.goto(web_stack.api + "/")
-    page.evaluate("sessionStorage.setItem('sabeghe.token', 'not-a-token'); sessionStorage.setItem('sabeghe.name', 'x')")
+    page.evaluate("localStorage.setItem('sabeghe.token', 'not-a-token'); localStorage.setItem('sabeghe.name', 'x')")
     page.goto(web_stack.api + "/#records")
     expect(page.get_by_role("heading", name="ورود به سامانه")).to_be_visible()
     expect(page.locator("#flash")).to_have_text("نشست شما پایان یافته است؛ لطفاً دوباره وارد شوید.")
-    assert page.evaluate("sessionStorage.getItem('sabeghe.token')") is None
+    assert page.evaluate("[localStorage.getItem('sabeghe.token'), sessionStorage.getItem('sabeghe.token')]") == [None, None]
 
 
 def test_register_checks_the_password_rule_and_shows_the_service_error(new_page, web_stack):
@@ -160,7 +160,7 @@ def test_register_checks_the_password_rule_and_shows_the_service_error(new_page,
     expect(page.locator("#rule-mix")).to_have_class(re.compile("ok"))
     form.get_by_label("تکرار گذرواژه").fill("Another-good-1403")
     form.get_by_role("button", name="ثبت نام و دریافت کد").click()
-    expect(alert).to_have_text("برای این کد ملی پیش‌تر حساب کاربری ساخته شده است؛ وارد شوید.")
+    expect(alert).to_have_text("با این کد ملی قبلاً ثبت‌نام شده است؛ وارد سامانه شوید.")
 
 
 def test_activation_rejects_a_wrong_code(new_page, web_stack):

@@ -43,7 +43,7 @@ def test_statement_reaches_the_inbox_and_an_institution_reads_it_with_the_passco
     for item in served["fa"]["items"]:  # the text shown is the text the server records as accepted
         expect(agreement).to_contain_text(item)
     expect(agreement).to_have_attribute("data-version", served["version"])
-    page.get_by_label("سوابق با جمع کل").check()
+    page.get_by_label("سوابق کامل با دستمزد ماهانه").check()
     page.get_by_role("button", name="موافقم و ارسال به صندوق شخصی").click()
     receipt = page.get_by_test_id("statement-tracking")
     expect(receipt).to_contain_text("شماره پیگیری")
