@@ -54,7 +54,7 @@ def browser_name(user_agent: str) -> str:
         return f"{browser} on {system}"
     if browser or system:
         return browser or system
-    return ua.split("/")[0].split(" ")[0][:40] or "unknown"
+    return ua.split(" ")[0][:40] or "unknown"  # a program's own name and version: "BankMelli-Inquiry/2.1"
 
 
 def inbox_item(request: StatementRequest, now: int) -> dict:

@@ -31,7 +31,7 @@ def test_a_view_becomes_one_timeline_entry_with_who_looked(demo, shared, clock):
     assert stream.play() == ["view"]
     [entry] = views(demo)
     assert entry.details == {"tracking_no": tracking_no, "permit_id": permit["permit_id"],
-                             "client_ip": "203.0.113.9", "user_agent": "Embassy/2", "browser": "Embassy"}
+                             "client_ip": "203.0.113.9", "user_agent": "Embassy/2", "browser": "Embassy/2"}
     assert entry.at == stored(demo, tracking_no).permit(permit["permit_id"]).last_view.at
     page = demo.timeline.page(NC, None, 10)["items"]
     assert page[0]["kind"] == "institution_view" and page[0]["title_en"] == "Viewed by an institution"
@@ -126,7 +126,7 @@ def test_a_labelled_permit_names_its_institution_in_the_inbox_the_timeline_and_t
     ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox on Windows"),
     ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 "
      "Safari/537.36 Edg/131.0.0.0", "Edge on Windows"),
-    ("BankMellat-Inquiry/2.1", "BankMellat-Inquiry"),
+    ("BankMellat-Inquiry/2.1", "BankMellat-Inquiry/2.1"),
     ("", "unknown"),
 ])
 def test_a_browser_is_named_as_people_say_it(agent, name):

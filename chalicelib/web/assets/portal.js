@@ -1649,8 +1649,9 @@
     if (key === "months" && /^\d{4}\/\d\d\s*[–-]\s*\d{4}\/\d\d$/.test(text)) return monthsText(...text.split(/\s*[–-]\s*/));
     if (key === "since_month" && /^\d{4}\/\d\d$/.test(text)) return monthText(text);
     if (/_at$/.test(key) && /^\d{4}-\d\d-\d\dT/.test(text)) return when(jalaliOf(text));
-    if (key === "user_agent" || key === "reference" || key === "document_id") return ltr(text);
-    if (/^[\d\-\/:. ]+$/.test(text) || key === "client_ip" || key === "permit_id") return num(text);
+    // Ids mix digits and Latin letters: kept as they are, never half in Persian digits.
+    if (key === "user_agent" || key === "reference" || key === "document_id" || key === "permit_id") return ltr(text);
+    if (/^[\d\-\/:. ]+$/.test(text) || key === "client_ip") return num(text);
     return h("bdi", null, text);
   }
   function renderActivity() {
