@@ -235,6 +235,11 @@ def test_the_statement_fits_names_its_kind_and_folds_the_details(new_page, web_s
         cards = page.get_by_test_id("records-cards")
         expect(cards.locator(".rec-card").first).to_contain_text("اسفند" if lang == "fa" else "Esfand")
     assert cut_numbers(page) == []
+
+    # item 4: a month without days (the demo person's 1395/07, between two jobs) is a clear dash, said in words
+    empty = page.locator(".tbl td.zero" if width >= 1000 else ".months-grid .zero dd").first
+    expect(empty).to_contain_text("–")
+    expect(empty.locator(".sr-only")).to_have_text("بدون روز کارکرد" if lang == "fa" else "no days")
     shot(page, f"panel-result-{lang}-{width}")
 
 

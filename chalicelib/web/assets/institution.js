@@ -6,6 +6,7 @@
   const plural = (n, one, many) => n + " " + (String(n) === "1" ? one : many);
   const T = {
     fa: {
+      noDays: "بدون روز کارکرد",
       title: "پنل دستگاه‌های دولتی و مراجع استعلام رسمی — استعلام سند", langToggle: "English", langToggleLabel: "Switch to English",
       skip: "پرش به محتوای اصلی", org: "سازمان تامین اجتماعی — سامانه سابقه", orgSub: "پنل مخصوص دستگاه‌های دولتی و مراجع استعلام رسمی",
       pageTitle: "پنل دستگاه‌های دولتی و مراجع استعلام رسمی — استعلام سند", tabsLabel: "بخش‌ها", tabInquiry: "استعلام سند", tabVerify: "بررسی اصالت سند",
@@ -62,6 +63,7 @@
       size: "اندازه فایل", bytes: "بایت", chooseFile: "انتخاب فایل PDF",
     },
     en: {
+      noDays: "no days",
       title: "Official inquiry panel for government agencies — statement inquiry", langToggle: "فارسی", langToggleLabel: "نمایش به فارسی",
       skip: "Skip to main content", org: "Social Security Organization — Sabeghe", orgSub: "Panel for government agencies and official inquirers",
       pageTitle: "Panel for government agencies and official inquirers — statement inquiry", tabsLabel: "Sections", tabInquiry: "Statement inquiry", tabVerify: "Check a document",
@@ -294,7 +296,7 @@
         h("th", { scope: "col", class: "wrap row-total" }, t("colDays")))),
       h("tbody", null, rows.map((r) => h("tr", null,
         h("th", { scope: "row" }, num(r.year)), h("td", null, num(r.workshop_code)), h("td", { class: "name" }, bdi(r.workshop_name || "")),
-        (r.months || []).map((d) => h("td", { class: d ? "nums" : "nums zero" }, digits(d))),
+        (r.months || []).map((d) => h("td", { class: d ? "nums" : "nums zero" }, d ? digits(d) : gap())),
         h("td", { class: "nums row-total" }, h("strong", null, grouped(r.days)))))),
       history.totals ? h("tfoot", null, h("tr", null,
         h("th", { scope: "row", colspan: "15" }, t("totalCredited")),
@@ -312,7 +314,11 @@
             h("span", { class: "hint-inline" }, ltr("(" + digits(r.workshop_code) + ")"))),
           h("span", { class: "rec-total" }, t("rowTotal") + ": ", bdi(grouped(r.days) + " " + t("daysUnit"), "nums"))),
         h("dl", { class: "months-grid" }, (r.months || []).map((d, i) => h("div", { class: d ? null : "zero" },
-          h("dt", null, monthName(i)), h("dd", { class: "nums" }, digits(d)))))))));
+          h("dt", null, monthName(i)), h("dd", { class: "nums" }, d ? digits(d) : gap()))))))));
+  }
+  // A month without days is what the clerk checks: a clear dash, said in words to screen readers.
+  function gap() {
+    return [h("span", { "aria-hidden": "true" }, "–"), h("span", { class: "sr-only" }, t("noDays"))];
   }
   function workshopLine(w) {
     return h("span", { class: "ws-line" },
