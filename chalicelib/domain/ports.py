@@ -19,7 +19,7 @@ from chalicelib.domain.model.requests import (DocumentStatus, IssuedDocument, Ma
                                               Statement, StatementRequest)
 from chalicelib.domain.model.tasks import FollowUpTask
 from chalicelib.domain.service_days import Contribution
-from chalicelib.domain.throttling import Policy
+from chalicelib.domain.throttling import Inner, Policy
 
 
 class StaleRequest(Exception):
@@ -364,15 +364,16 @@ class Throttles(ABC):
         """Count one failure atomically; a window that has passed starts over. Returns the count in the window."""
 
     @abstractmethod
-    def take_within(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> tuple[bool, int]:
-        """One attempt counted against the key (`policy`) and against `sub` inside it (`inner`, kept in the same
-        record), unless either is locked at `now`: (True, 0), else (False, seconds to wait). Atomic, like `take`."""
+    def take_within(self, policy: Policy, key: str, inners: tuple[Inner, ...], now: int) -> tuple[bool, int]:
+        """One attempt counted against the key (`policy`) and against each sub-key inside it (`inners`: its policy
+        and name, kept in the same record), unless any is locked at `now`: (True, 0), else (False, seconds to
+        wait). Atomic, like `take`."""
 
     @abstractmethod
-    def pass_guard(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> int:
-        """0 when neither the key nor `sub` inside it is locked at `now`, else seconds to wait. A conditional write,
-        so it is ordered after every attempt taken before it: a client locked by its simultaneous guesses is
-        refused here too, and learns nothing from a right passcode."""
+    def pass_guard(self, policy: Policy, key: str, inners: tuple[Inner, ...], now: int) -> int:
+        """0 when neither the key nor any of `inners` inside it is locked at `now`, else seconds to wait. A
+        conditional write, so it is ordered after every attempt taken before it: a client locked by its
+        simultaneous guesses is refused here too, and learns nothing from a right passcode."""
 
     @abstractmethod
     def take(self, policy: Policy, key: str, now: int) -> tuple[bool, FailureCount | None]:

@@ -48,10 +48,14 @@ LOGIN_PER_ACCOUNT = Policy("login-a", threshold=20, base_lock=10, max_lock=60, w
 STAFF_LOGIN = Policy("staff-login", threshold=5, base_lock=60, max_lock=900, window=HOUR)
 
 # Inquiries. Wrong passcodes lock only the client that sent them: for that identifier after five, for every
-# identifier after twenty. Per identifier alone they are counted to warn the person (once per window, by SMS) and
-# never refuse anyone: whoever holds the passcode gets the statement.
+# identifier after twenty. A client is a desk (a clerk's browser or an institution's program holding a desk token,
+# which only a right answer earns: domain/desks.py) or, for everyone behind an address without one, the address;
+# all desks behind one address together stop at sixty, so tokens spread a bank branch's typos over its clerks but
+# never let an address guess more than three desks' worth. Per identifier alone they are counted to warn the
+# person (once per window, by SMS) and never refuse anyone: whoever holds the passcode gets the statement.
 INQUIRY_PER_IDENTIFIER_AND_CLIENT = Policy("inq-idc", threshold=5, base_lock=30, max_lock=HOUR, window=6 * HOUR)
-INQUIRY_PER_CLIENT = Policy("inq-ip", threshold=20, base_lock=60, max_lock=HOUR, window=6 * HOUR)
+INQUIRY_PER_CLIENT = Policy("inq-desk", threshold=20, base_lock=60, max_lock=HOUR, window=6 * HOUR)
+INQUIRY_PER_ADDRESS = Policy("inq-ip", threshold=60, base_lock=60, max_lock=HOUR, window=6 * HOUR)
 INQUIRY_PER_IDENTIFIER = Policy("inq-id", threshold=5, base_lock=0, max_lock=0, window=6 * HOUR)
 
 # What costs money or CPU on demand: every SMS (registration, password reset) and every password hash.
@@ -83,20 +87,25 @@ def after_attempt(policy: Policy, count: FailureCount | None, now: int) -> Failu
     return FailureCount(failures, now, expires, current.alerted_at if current else None, locked_until)
 
 
-def after_attempt_within(policy: Policy, inner: Policy, count: FailureCount | None, sub: str,
+Inner = tuple[Policy, str]  # a count kept inside a key's record: its policy and its sub-key
+
+
+def after_attempt_within(policy: Policy, inners: tuple[Inner, ...], count: FailureCount | None,
                          now: int) -> FailureCount:
-    """The count (and `sub`'s count inside it) once one more attempt is taken at `now`; counts inside whose window
-    has passed are dropped, so the record stays small."""
+    """The count (and each inner count inside it) once one more attempt is taken at `now`; inner counts whose
+    window has passed are dropped, so the record stays small."""
     import dataclasses
 
     outer = after_attempt(policy, count, now)
     within = {k: c for k, c in (count.within.items() if count else ()) if c.current(now)}
-    within[sub] = after_attempt(inner, within.get(sub), now)
+    for inner, sub in inners:
+        within[sub] = after_attempt(inner, within.get(sub), now)
     return dataclasses.replace(outer, within=within, version=(count.version if count else 0) + 1)
 
 
-def wait_within(policy: Policy, inner: Policy, count: FailureCount | None, sub: str, now: int) -> int:
-    """Seconds to wait before the key, or `sub` inside it, may try again."""
+def wait_within(policy: Policy, inners: tuple[Inner, ...], count: FailureCount | None, now: int) -> int:
+    """Seconds to wait before the key, and every inner count named, may try again."""
     if count is None:
         return 0
-    return max(retry_after(policy, count, now), retry_after(inner, count.within.get(sub), now))
+    return max([retry_after(policy, count, now), *(retry_after(inner, count.within.get(sub), now)
+                                                   for inner, sub in inners)])

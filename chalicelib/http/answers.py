@@ -447,6 +447,9 @@ class InquiryAnswer(Answer):
     inquirable_until_jalali: str | None = _jalali()
     outdated: bool
     outdated_since: str | None
+    desk_token: str = Field(pattern=r"^d1\.[A-Za-z0-9_-]{16}\.[0-9]+\.[A-Za-z0-9_=-]+$", description=(
+        "send it with this desk's next inquiries (field desk_token): its wrong passcodes then count for this desk "
+        "alone; renewed by every answer, good for 90 days"))
 
 
 # --- the documents themselves -------------------------------------------------------------------------------------

@@ -111,6 +111,9 @@ class PermitRequest(Body):
 class Inquiry(Body):
     identifier: str = Field(max_length=64)
     passcode: str = Field(max_length=64)
+    desk_token: str | None = Field(default=None, max_length=80, description=(
+        "the desk_token of this desk's last answer, if any: a clerk's wrong passcodes then lock that desk only, "
+        "not everyone behind the same address; an expired or unknown token is simply ignored"))
 
 
 class AttachmentInfo(Body):

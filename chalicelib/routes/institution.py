@@ -25,7 +25,7 @@ def inquire(event: Event):
 
     body = validate(Inquiry, event.json())
     answer = services().inquiry.inquire(body.identifier, body.passcode, event.source_ip, event.user_agent,
-                                        verify_base(event))
+                                        verify_base(event), body.desk_token)
     return respond(200, answer)
 
 

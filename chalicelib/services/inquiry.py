@@ -9,13 +9,14 @@ expired, revoked, deleted) takes the same path and gets the same 404.
 
 Guessing is bounded per client: a client's wrong passcodes lock that client only (taken as conditional attempts,
 so simultaneous guesses get no more through than the policy allows), and a locked client gets 429 for a right
-passcode too, so it learns nothing. Wrong passcodes for an identifier are counted only to warn its holder: junk
+passcode too, so it learns nothing. A client is a desk when it holds a desk token (earned by a right answer and
+renewed by every one: domain/desks.py), else everyone behind its address; an address's desks share one bound. Wrong passcodes for an identifier are counted only to warn its holder: junk
 from strangers never refuses the institution that holds the passcode (docs/guessing.md has the odds)."""
 from __future__ import annotations
 
 import secrets
 
-from chalicelib.domain import identifiers, passcodes, snapshot, throttling
+from chalicelib.domain import desks, identifiers, passcodes, snapshot, throttling
 from chalicelib.domain.clock import Clock, iso, iso_precise
 from chalicelib.domain.errors import InvalidValue, NotFound, Throttled
 from chalicelib.domain.model.permits import Grant, View
@@ -43,18 +44,21 @@ class InquiryService:
         self.clock = clock
 
     def inquire(self, raw_identifier: str, raw_passcode: str, client_ip: str, user_agent: str,
-                verify_base_url: str) -> dict:
+                verify_base_url: str, desk_token: str | None = None) -> dict:
         _kind, identifier = identifiers.classify_identifier(raw_identifier)
         passcode = passcodes.normalize_passcode(raw_passcode)
         if passcode is None:
             # A typo in the form's shape is not a guess: it is refused before anything is looked up or counted.
             raise InvalidValue("A passcode is 15 digits, in three groups of five.", code="invalid_passcode")
-        grant_key = passcodes.grant_hash(self.keys.key("passcode_key"), identifier, passcode)
+        secret = self.keys.key("passcode_key")
+        grant_key = passcodes.grant_hash(secret, identifier, passcode)
         now = self.clock.epoch()
-        limits = (throttling.INQUIRY_PER_CLIENT, client_ip, throttling.INQUIRY_PER_IDENTIFIER_AND_CLIENT, identifier)
-        grant, (by_client,) = self.lookup.find(grant_key, [(throttling.INQUIRY_PER_CLIENT, client_ip)])
-        wait = throttling.wait_within(throttling.INQUIRY_PER_CLIENT, throttling.INQUIRY_PER_IDENTIFIER_AND_CLIENT,
-                                      by_client, identifier, now)
+        desk = desks.read(desks.signing_key(secret), desk_token, now)
+        inners = ((throttling.INQUIRY_PER_CLIENT, desks.count_key(desk)),
+                  (throttling.INQUIRY_PER_IDENTIFIER_AND_CLIENT, identifier))
+        limits = (throttling.INQUIRY_PER_ADDRESS, client_ip, inners)
+        grant, (by_address,) = self.lookup.find(grant_key, [(throttling.INQUIRY_PER_ADDRESS, client_ip)])
+        wait = throttling.wait_within(throttling.INQUIRY_PER_ADDRESS, inners, by_address, now)
         if wait:
             raise _throttled(wait)
         if grant is not None and grant.answers(identifier, now):
@@ -64,7 +68,9 @@ class InquiryService:
                 raise _throttled(wait)
             view = View(iso_precise(self.clock.now()), client_ip, user_agent, secrets.token_hex(8))
             if self.permits.record_view(grant, view, now):
-                return self._answer(grant, verify_base_url)
+                answer = self._answer(grant, verify_base_url)
+                answer["desk_token"] = desks.issue(desks.signing_key(secret), desk, now)
+                return answer
         self._failed(identifier, limits, client_ip, now)
         raise NotFound(NOT_FOUND, code="not_found")
 

@@ -124,6 +124,25 @@ def test_one_client_guessing_many_identifiers_is_throttled(api, demo):
     assert statuses[:20] == [404] * 20 and set(statuses[20:]) == {429}
 
 
+def test_a_desk_token_keeps_one_desk_answered_while_the_rest_of_its_address_is_locked(api, demo, ready_statement):
+    from chalicelib.domain.identifiers import national_code_check_digit
+
+    permit = issue(api, ready_statement)
+    first = inquire(NC, permit["passcode"], source_ip="192.0.2.60")
+    desk = first["json"]["desk_token"]
+    for i in range(20):  # another desk behind the same address, without a token
+        nine = f"{100000000 + i * 7919:09d}"
+        assert inquire(nine + str(national_code_check_digit(nine)), "11111-11111-11111",
+                       source_ip="192.0.2.60")["statusCode"] == 404
+    assert inquire(NC, permit["passcode"], source_ip="192.0.2.60")["statusCode"] == 429
+    again = inquire(NC, None, source_ip="192.0.2.60",
+                    body={"identifier": NC, "passcode": permit["passcode"], "desk_token": desk})
+    assert again["statusCode"] == 200 and again["json"]["desk_token"].split(".")[1] == desk.split(".")[1]
+    refused = inquire(NC, None, source_ip="192.0.2.61",
+                      body={"identifier": NC, "passcode": permit["passcode"], "desk_token": "d1." + "x" * 90})
+    assert refused["statusCode"] == 422 and refused["json"]["error"]["code"] == "invalid_value"
+
+
 def test_two_permits_revoked_concurrently_are_both_revoked(api, ready_statement):
     first, second = issue(api, ready_statement), issue(api, ready_statement)
     results = []

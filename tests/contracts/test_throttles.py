@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from chalicelib.domain.model.counters import FailureCount
+from chalicelib.domain.throttling import INQUIRY_PER_ADDRESS as ADDRESS
 from chalicelib.domain.throttling import INQUIRY_PER_CLIENT, LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_AND_CLIENT
+from chalicelib.domain.throttling import INQUIRY_PER_IDENTIFIER_AND_CLIENT as PAIR
 
 from .builders import HOLDER, NOW, OTHER, at_once
 
@@ -120,29 +122,51 @@ def test_a_spent_quota_waits_for_its_window_from_the_first_attempt(store):
 
 
 
-# --- an inquiry client's attempts, with its count per identifier inside -------------------------------------------
-def test_attempts_within_lock_the_identifier_for_that_client_first_and_the_client_at_its_own_limit(store):
-    from chalicelib.domain.throttling import INQUIRY_PER_IDENTIFIER_AND_CLIENT as PAIR
+# --- an inquiry address's attempts, with its desks' and identifiers' counts inside --------------------------------
+def within(identifier: str, desk: str = "desk:-") -> tuple:
+    return ((INQUIRY_PER_CLIENT, desk), (PAIR, identifier))
 
+
+def test_attempts_within_lock_the_identifier_for_that_client_first_and_the_client_at_its_own_limit(store):
     client = "203.0.113.7"
-    took = [store.throttles.take_within(INQUIRY_PER_CLIENT, client, PAIR, HOLDER, NOW)[0] for _ in range(7)]
+    took = [store.throttles.take_within(ADDRESS, client, within(HOLDER), NOW)[0] for _ in range(7)]
     assert took == [True] * PAIR.threshold + [False, False]
-    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, client, PAIR, HOLDER, NOW + 1) == PAIR.base_lock - 1
-    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, client, PAIR, OTHER, NOW + 1) == 0  # another identifier
+    assert store.throttles.pass_guard(ADDRESS, client, within(HOLDER), NOW + 1) == PAIR.base_lock - 1
+    assert store.throttles.pass_guard(ADDRESS, client, within(OTHER), NOW + 1) == 0  # another identifier
     for i in range(INQUIRY_PER_CLIENT.threshold - PAIR.threshold):
-        assert store.throttles.take_within(INQUIRY_PER_CLIENT, client, PAIR, f"{i:010d}", NOW + 2)[0]
-    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, client, PAIR, OTHER, NOW + 3) > 0  # the client's own limit
-    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, "203.0.113.8", PAIR, HOLDER, NOW + 3) == 0
-    count = store.throttles.count(INQUIRY_PER_CLIENT, client)
+        assert store.throttles.take_within(ADDRESS, client, within(f"{i:010d}"), NOW + 2)[0]
+    assert store.throttles.pass_guard(ADDRESS, client, within(OTHER), NOW + 3) > 0  # the client's own limit
+    assert store.throttles.pass_guard(ADDRESS, "203.0.113.8", within(HOLDER), NOW + 3) == 0
+    count = store.throttles.count(ADDRESS, client)
     assert count.failures == INQUIRY_PER_CLIENT.threshold and count.within[HOLDER].failures == PAIR.threshold
-    later = NOW + 2 + INQUIRY_PER_CLIENT.window
-    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, client, PAIR, HOLDER, later) == 0  # all forgotten
+    assert count.within["desk:-"].failures == INQUIRY_PER_CLIENT.threshold
+    later = NOW + 2 + ADDRESS.window
+    assert store.throttles.pass_guard(ADDRESS, client, within(HOLDER), later) == 0  # all forgotten
+
+
+def test_a_desk_locked_by_its_own_failures_leaves_the_other_desks_behind_its_address_be(store):
+    client = "203.0.113.30"
+    for i in range(INQUIRY_PER_CLIENT.threshold):
+        assert store.throttles.take_within(ADDRESS, client, within(f"{i:010d}", "desk:A"), NOW)[0]
+    assert store.throttles.pass_guard(ADDRESS, client, within(OTHER, "desk:A"), NOW + 1) > 0
+    assert not store.throttles.take_within(ADDRESS, client, within(OTHER, "desk:A"), NOW + 1)[0]
+    assert store.throttles.pass_guard(ADDRESS, client, within(OTHER, "desk:B"), NOW + 1) == 0
+    assert store.throttles.pass_guard(ADDRESS, client, within(OTHER), NOW + 1) == 0  # the shared count too
+
+
+def test_all_desks_behind_one_address_together_stop_at_the_address_limit(store):
+    client, n = "203.0.113.31", 0
+    for desk in ("A", "B", "C", "D"):
+        for _ in range(INQUIRY_PER_CLIENT.threshold):
+            if n < ADDRESS.threshold:
+                assert store.throttles.take_within(ADDRESS, client, within(f"{n:010d}", f"desk:{desk}"), NOW)[0]
+            n += 1
+    assert not store.throttles.take_within(ADDRESS, client, within(OTHER, "desk:D"), NOW + 1)[0]
+    assert store.throttles.pass_guard(ADDRESS, client, within(OTHER, "desk:E"), NOW + 1) == ADDRESS.base_lock - 1
+    assert store.throttles.count(ADDRESS, client).failures == ADDRESS.threshold
 
 
 def test_thirty_simultaneous_guesses_within_get_exactly_five_through_and_a_guard_after_them_is_refused(store):
-    from chalicelib.domain.throttling import INQUIRY_PER_IDENTIFIER_AND_CLIENT as PAIR
-
-    outcomes = at_once(30, lambda i: store.throttles.take_within(INQUIRY_PER_CLIENT, "203.0.113.9", PAIR, HOLDER,
-                                                                  NOW)[0])
+    outcomes = at_once(30, lambda i: store.throttles.take_within(ADDRESS, "203.0.113.9", within(HOLDER), NOW)[0])
     assert outcomes.count(True) == PAIR.threshold
-    assert store.throttles.pass_guard(INQUIRY_PER_CLIENT, "203.0.113.9", PAIR, HOLDER, NOW) > 0
+    assert store.throttles.pass_guard(ADDRESS, "203.0.113.9", within(HOLDER), NOW) > 0

@@ -62,8 +62,8 @@ def ready(services, kind: str = "combined", national_code: str = NC) -> str:
 
 
 def inquire(services, passcode: str, identifier: str = NC, ip: str = "198.51.100.7",
-            user_agent: str = "BankBot/1.0") -> dict:
-    answer = services.inquiry.inquire(identifier, passcode, ip, user_agent, VERIFY_BASE)
+            user_agent: str = "BankBot/1.0", desk_token: str | None = None) -> dict:
+    answer = services.inquiry.inquire(identifier, passcode, ip, user_agent, VERIFY_BASE, desk_token)
     return {**answer, "statement": json.loads(answer["statement"])}
 
 

@@ -136,7 +136,7 @@ def test_a_passcode_of_the_wrong_shape_is_a_typo_not_a_guess(demo, shared):
         with pytest.raises(InvalidValue) as refused:
             inquire(demo, typo, ip="192.0.2.9")
         assert refused.value.code == "invalid_passcode"
-    assert demo.adapters.throttles.count(throttling.INQUIRY_PER_CLIENT, "192.0.2.9") is None
+    assert demo.adapters.throttles.count(throttling.INQUIRY_PER_ADDRESS, "192.0.2.9") is None
     slashed = permit["passcode"].replace("-", "/")
     assert inquire(demo, slashed, ip="192.0.2.9")["tracking_no"] == tracking_no
 
@@ -152,6 +152,63 @@ def test_twenty_failures_from_one_client_lock_that_client(demo, shared, clock):
     assert inquire(demo, permit["passcode"], ip="192.0.2.78")["tracking_no"] == tracking_no  # other clients read on
     clock.advance(60)
     assert inquire(demo, permit["passcode"], ip="192.0.2.77")["tracking_no"] == tracking_no
+
+
+def test_a_clerk_whose_desk_earned_a_token_is_not_locked_by_the_typos_of_others_behind_the_branch_address(
+        demo, shared, clock):
+    tracking_no, permit = shared
+    branch = "192.0.2.80"
+    desk = inquire(demo, permit["passcode"], ip=branch)["desk_token"]
+    for identifier in national_codes(20):  # another clerk (or a stranger) on the branch's network, without a token
+        with pytest.raises(NotFound):
+            inquire(demo, "11111-11111-11111", identifier=identifier, ip=branch)
+    with pytest.raises(Throttled):
+        inquire(demo, permit["passcode"], ip=branch)  # everyone without a token shares that lock
+    clock.advance(30)  # the shared lock lasts a minute
+    answer = inquire(demo, permit["passcode"], ip=branch, desk_token=desk)
+    assert answer["tracking_no"] == tracking_no
+    renewed = answer["desk_token"].split(".")
+    assert renewed[1] == desk.split(".")[1] and int(renewed[2]) == int(desk.split(".")[2]) + 30  # same desk, renewed
+
+
+def test_a_desk_locks_itself_only_and_the_address_stops_all_its_desks_at_sixty(demo, shared, clock):
+    _tracking_no, permit = shared
+    branch = "192.0.2.81"
+    desks = [inquire(demo, permit["passcode"], ip=branch)["desk_token"] for _ in range(4)]
+    assert len({d.split(".")[1] for d in desks}) == 4  # each desk that earned a token is its own
+    codes = iter(national_codes(80))
+    for _ in range(20):
+        with pytest.raises(NotFound):
+            inquire(demo, "11111-11111-11111", identifier=next(codes), ip=branch, desk_token=desks[0])
+    with pytest.raises(Throttled):
+        inquire(demo, permit["passcode"], ip=branch, desk_token=desks[0])
+    assert inquire(demo, permit["passcode"], ip=branch, desk_token=desks[1])["desk_token"]
+    for desk in desks[1:3]:
+        for _ in range(20):
+            with pytest.raises(NotFound):
+                inquire(demo, "11111-11111-11111", identifier=next(codes), ip=branch, desk_token=desk)
+    with pytest.raises(Throttled) as everyone:  # sixty behind one address: every desk there waits
+        inquire(demo, permit["passcode"], ip=branch, desk_token=desks[3])
+    assert everyone.value.retry_after == throttling.INQUIRY_PER_ADDRESS.base_lock
+    assert inquire(demo, permit["passcode"], ip="192.0.2.82", desk_token=desks[3])["tracking_no"]
+
+
+def test_a_forged_altered_or_expired_desk_token_only_shares_the_address_count(demo, shared, clock):
+    _tracking_no, permit = shared
+    branch = "192.0.2.83"
+    desk = inquire(demo, permit["passcode"], ip=branch)["desk_token"]
+    _, name, expires, signature = desk.split(".")
+    forged = [f"d1.{'A' * 16}.{expires}.{signature}", f"d1.{name}.{int(expires) + 86400}.{signature}",
+              "d1.not-a-desk", "x" * 80]
+    for n, identifier in enumerate(national_codes(20)):
+        with pytest.raises(NotFound):
+            inquire(demo, "11111-11111-11111", identifier=identifier, ip=branch, desk_token=forged[n % 4])
+    with pytest.raises(Throttled):
+        inquire(demo, permit["passcode"], ip=branch)
+    assert inquire(demo, permit["passcode"], ip=branch, desk_token=desk)["tracking_no"]
+    clock.advance(91 * DAY)  # the permit is long gone too: the token's age alone is what is tested here
+    from chalicelib.domain import desks
+    assert desks.read(desks.signing_key(demo.adapters.keys.key("passcode_key")), desk, clock.epoch()) is None
 
 
 def test_the_person_is_told_of_guessing_once_per_window(demo, shared, clock):

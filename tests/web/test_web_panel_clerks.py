@@ -259,3 +259,41 @@ def test_verify_view_uses_the_clerks_words(new_page, web_stack, lang, width):
     expect(page.get_by_test_id("verify-sha256")).to_be_visible()
     assert horizontal_overflow(page) <= 0
     shot(page, f"panel-verify-{lang}-{width}")
+
+
+# ---- item 12: one clerk's typos do not lock the whole branch behind its one address ----------------------------
+@pytest.fixture
+def branch_address(web_stack):
+    """Every browser here reaches the local function from 127.0.0.1, like a branch's clerks from its one address;
+    the address's count is forgotten afterwards so the other tests start clean."""
+    import boto3
+
+    yield "127.0.0.1"
+    boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{web_stack.moto_port}", region_name="us-east-1",
+                 aws_access_key_id="test", aws_secret_access_key="test").delete_item(
+        TableName="sabeghe-throttles", Key={"pk": {"S": "inq-ip#127.0.0.1"}})
+
+
+def test_a_clerk_whose_desk_has_answered_before_is_not_locked_by_another_desks_typos(
+        new_page, web_stack, combined_permit, branch_address):
+    clerk = open_panel(new_page, web_stack, "fa", 1280)
+    fill(clerk, DEMO_NATIONAL_CODE, combined_permit["passcode"])
+    expect(clerk.get_by_test_id("holder-name")).to_have_text("مریم رضایی")
+    desk = clerk.evaluate("localStorage.getItem('sabeghe.desk')")
+    assert desk and desk.startswith("d1.")
+
+    for n in range(20):  # someone at another desk of the branch (or a stranger on its network), without a token
+        wrong = requests.post(web_stack.inquiry + "/", json={"identifier": national_code(f"{300000000 + n:09d}"),
+                                                             "passcode": "12345-67890-12345"}, timeout=30)
+        assert wrong.status_code == 404
+    newcomer = open_panel(new_page, web_stack, "fa", 1280)  # a desk that never had an answer shares that lock
+    fill(newcomer, DEMO_NATIONAL_CODE, combined_permit["passcode"])
+    expect(newcomer.locator("#inquiry-err")).to_contain_text("دقیقه")
+
+    sent = count_inquiries(clerk, web_stack)
+    clerk.get_by_role("button", name="استعلام جدید").click()
+    fill(clerk, DEMO_NATIONAL_CODE, combined_permit["passcode"])
+    expect(clerk.get_by_test_id("holder-name")).to_have_text("مریم رضایی")
+    assert json.loads(sent[0])["desk_token"] == desk
+    renewed = clerk.evaluate("localStorage.getItem('sabeghe.desk')")
+    assert renewed.split(".")[1] == desk.split(".")[1]

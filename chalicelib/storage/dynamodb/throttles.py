@@ -10,7 +10,8 @@ import time
 
 from chalicelib.domain.model.counters import FailureCount
 from chalicelib.domain.ports import Throttles
-from chalicelib.domain.throttling import Policy, after_attempt, after_attempt_within, retry_after, wait_within
+from chalicelib.domain.throttling import (Inner, Policy, after_attempt, after_attempt_within, retry_after,
+                                         wait_within)
 from chalicelib.storage.aws import client
 from chalicelib.storage.dynamodb.codec import from_item, key_of, to_item, values
 from chalicelib.storage.dynamodb.transact import conditional_update
@@ -105,15 +106,15 @@ class DynamoThrottles(Throttles):
         # Contended that hard, the key is being hammered: refusing is the safe side.
         return False, ThrottleItem.from_item(seen)
 
-    def take_within(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> tuple[bool, int]:
+    def take_within(self, policy: Policy, key: str, inners: tuple[Inner, ...], now: int) -> tuple[bool, int]:
         dynamodb = client("dynamodb")
         for attempt in range(TAKE_ATTEMPTS):
             got = dynamodb.get_item(TableName=self.table, Key=ThrottleItem.key(policy, key), ConsistentRead=True)
             seen = ThrottleItem.from_item(from_item(got.get("Item")))
-            wait = wait_within(policy, inner, seen, sub, now)
+            wait = wait_within(policy, inners, seen, now)
             if wait:
                 return False, wait
-            after = after_attempt_within(policy, inner, seen, sub, now)
+            after = after_attempt_within(policy, inners, seen, now)
             try:
                 dynamodb.put_item(
                     TableName=self.table, Item=to_item(ThrottleItem.to_item(policy, key, after)),
@@ -126,20 +127,22 @@ class DynamoThrottles(Throttles):
                 time.sleep(0.005 * random.random() * (attempt + 1))
         return False, 1  # contended that hard, the key is being hammered: refusing is the safe side
 
-    def pass_guard(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> int:
+    def pass_guard(self, policy: Policy, key: str, inners: tuple[Inner, ...], now: int) -> int:
+        names = {"#within": "within"}
+        unlocked = ["(attribute_not_exists(locked_until) OR locked_until <= :now)"]
+        for n, (_inner, sub) in enumerate(inners):
+            names[f"#s{n}"] = sub
+            unlocked.append(f"(attribute_not_exists(#within.#s{n}) OR #within.#s{n}.locked_until <= :now "
+                            f"OR #within.#s{n}.expires_at <= :now)")
         marked = conditional_update(
             TableName=self.table, Key=ThrottleItem.key(policy, key),
             UpdateExpression="SET guarded_at = :now, expires_at_epoch = if_not_exists(expires_at_epoch, :exp)",
-            ConditionExpression=(
-                "attribute_not_exists(pk) OR expires_at_epoch <= :now OR ("
-                "(attribute_not_exists(locked_until) OR locked_until <= :now) AND "
-                "(attribute_not_exists(#within.#sub) OR #within.#sub.locked_until <= :now "
-                "OR #within.#sub.expires_at <= :now))"),
-            ExpressionAttributeNames={"#within": "within", "#sub": sub},
-            ExpressionAttributeValues=values(now=now, exp=now + policy.window))
+            ConditionExpression=("attribute_not_exists(pk) OR expires_at_epoch <= :now OR ("
+                                 + " AND ".join(unlocked) + ")"),
+            ExpressionAttributeNames=names, ExpressionAttributeValues=values(now=now, exp=now + policy.window))
         if marked is not None:
             return 0
-        return max(1, wait_within(policy, inner, self.count(policy, key), sub, now))
+        return max(1, wait_within(policy, inners, self.count(policy, key), now))
 
     def clear(self, policy: Policy, key: str) -> None:
         client("dynamodb").delete_item(TableName=self.table, Key=ThrottleItem.key(policy, key))

@@ -7,7 +7,7 @@ from chalicelib.domain.model.counters import FailureCount, IdempotencyRecord
 from chalicelib.domain.model.messages import SmsDelivery
 from chalicelib.domain.ports import Checkpoints, IdempotencyKeys, SmsDeliveries, Throttles
 from chalicelib.domain import throttling
-from chalicelib.domain.throttling import Policy
+from chalicelib.domain.throttling import Inner, Policy
 from chalicelib.storage.memory.state import MemoryState, copied
 
 
@@ -38,18 +38,18 @@ class MemoryThrottles(Throttles):
             self.state.throttles[(policy.scope, key)] = after
             return True, after
 
-    def take_within(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> tuple[bool, int]:
+    def take_within(self, policy: Policy, key: str, inners: tuple[Inner, ...], now: int) -> tuple[bool, int]:
         with self.state.lock:
             count = self.state.throttles.get((policy.scope, key))
-            wait = throttling.wait_within(policy, inner, count, sub, now)
+            wait = throttling.wait_within(policy, inners, count, now)
             if wait:
                 return False, wait
-            self.state.throttles[(policy.scope, key)] = throttling.after_attempt_within(policy, inner, count, sub, now)
+            self.state.throttles[(policy.scope, key)] = throttling.after_attempt_within(policy, inners, count, now)
             return True, 0
 
-    def pass_guard(self, policy: Policy, key: str, inner: Policy, sub: str, now: int) -> int:
+    def pass_guard(self, policy: Policy, key: str, inners: tuple[Inner, ...], now: int) -> int:
         with self.state.lock:
-            return throttling.wait_within(policy, inner, self.state.throttles.get((policy.scope, key)), sub, now)
+            return throttling.wait_within(policy, inners, self.state.throttles.get((policy.scope, key)), now)
 
     def claim_alert(self, policy: Policy, key: str, now: int) -> bool:
         with self.state.lock:

@@ -3,6 +3,7 @@
 (function () {
   const S = window.Sabeghe;
   const LANG_KEY = "sabeghe.lang";
+  const DESK_KEY = "sabeghe.desk";
   const plural = (n, one, many) => n + " " + (String(n) === "1" ? one : many);
   const T = {
     fa: {
@@ -474,7 +475,13 @@
     button.setAttribute("aria-busy", "true");
     let retry = null;
     try {
-      answer = await call("POST", "/", { identifier: identifier.value, passcode: passcode.value });
+      const request = { identifier: identifier.value, passcode: passcode.value };
+      // This desk's own token (earned by its last right answer): its typos then lock this desk only, not every
+      // clerk behind the branch's one address.
+      const desk = localStorage.getItem(DESK_KEY);
+      if (desk) request.desk_token = desk;
+      answer = await call("POST", "/", request);
+      if (answer.desk_token) localStorage.setItem(DESK_KEY, answer.desk_token);
       wagesYear = null;
       renderResult();
       $("result").focus();
