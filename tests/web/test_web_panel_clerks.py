@@ -264,14 +264,20 @@ def test_verify_view_uses_the_clerks_words(new_page, web_stack, lang, width):
 # ---- item 12: one clerk's typos do not lock the whole branch behind its one address ----------------------------
 @pytest.fixture
 def branch_address(web_stack):
-    """Every browser here reaches the local function from 127.0.0.1, like a branch's clerks from its one address;
-    the address's count is forgotten afterwards so the other tests start clean."""
+    """Every browser here reaches the local function from 127.0.0.1, like a branch's clerks from its one address.
+    The address's count starts clean (earlier tests' wrong passcodes count too) and is forgotten afterwards, so the
+    tests after it start clean as well."""
     import boto3
 
+    dynamodb = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{web_stack.moto_port}",
+                            region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+
+    def forget():
+        dynamodb.delete_item(TableName="sabeghe-throttles", Key={"pk": {"S": "inq-ip#127.0.0.1"}})
+
+    forget()
     yield "127.0.0.1"
-    boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{web_stack.moto_port}", region_name="us-east-1",
-                 aws_access_key_id="test", aws_secret_access_key="test").delete_item(
-        TableName="sabeghe-throttles", Key={"pk": {"S": "inq-ip#127.0.0.1"}})
+    forget()
 
 
 def test_a_clerk_whose_desk_has_answered_before_is_not_locked_by_another_desks_typos(
