@@ -3,24 +3,19 @@
 Only the PDF Lambda imports this package: fpdf2 and segno are imported here and in render.py, never elsewhere.
 
 Speed notes (fpdf2 2.8.9). Text through `cell()`/`multi_cell()` with the shaping engine costs 0.3-1.6 ms a call
-(bidi analysis, harfbuzz, glyph mapping, all per call); `multi_cell()` line breaking measures every character
-again; `FPDF.table()` lays out each cell twice through multi_cell. A 15-year statement took 0.6 s that way. So:
-- tables are drawn by `draw_table` (columns placed right to left here, heading row repeated after page breaks);
-- cells holding only digits and number punctuation are written with `FPDF.text()` and no shaping: Persian digits
-  do not join and a number reads left to right even on a right-to-left page (about 0.01 ms a cell);
-- text is wrapped by `wrap_lines` (line breaks estimated from unshaped word widths, each line checked with one
-  shaped measure) and each line is written with one `cell()`;
-- a table cell text that repeats (workshop names, headings repeated on each page, subtotal labels) is shaped
-  once: `StampCache` keeps the content-stream operators `cell()` wrote for it and replays them moved with a
-  `cm` translation inside q/Q (with the font and colour set explicitly). This reads fpdf2 internals (page content
-  buffer, resource catalogue, `_out`); if they are not there it switches itself off and every cell goes through
-  `cell()`. The tests read the text back with pdftotext, so a broken replay fails them. Re-check on fpdf2 upgrades.
-- `prepare_fonts_for_output` makes the font subsetting at output() cheaper (see there).
-Result: a 15-year one-page summary takes about 100 ms of CPU (half of it fonts: loading, subsetting).
+(bidi analysis, harfbuzz, glyph mapping, all per call), and `FPDF.table()` lays out each cell twice. So fpdf2 only
+keeps the document (pages, fonts, images, output) and text is written here:
+- words and sentences through `glyph_runs`: shaped once per process, written as one `TJ` (which also makes the
+  text layer read in logical order: see there);
+- cells holding only digits and number punctuation with no shaping at all: Persian digits do not join and a number
+  reads left to right even on a right-to-left page (a few µs a cell);
+- a table row is one string of PDF operators: its fills, its borders as one path, its text.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -29,6 +24,9 @@ from typing import Iterable, Optional, Sequence, Union
 
 import segno
 from fpdf import FPDF
+from fpdf.enums import PDFResourceType
+
+from . import glyph_runs
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "Vazirmatn"
@@ -54,28 +52,53 @@ SUBTOTAL_FILL = (246, 246, 246)
 TOTAL_FILL = (225, 230, 238)
 
 # Text made only of these characters is written without the shaping engine.
-_UNSHAPED_RE = re.compile(r"[\u06f0-\u06f90-9/\u066c\u066b,.:\-\u2013 ]*")
+_UNSHAPED_RE = re.compile(r"[\u06f0-\u06f90-9/\u066c\u066b,.:\-\u2013 ()]*")
 
 
-def set_rtl(pdf: FPDF) -> None:
-    pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="fas")
+def is_rtl(pdf: FPDF) -> bool:
+    """The document's direction: right to left (Persian) unless made for English (new_document)."""
+    return getattr(pdf, "_sabeghe_rtl", True)
 
 
-def set_ltr(pdf: FPDF) -> None:
-    pdf.set_text_shaping(use_shaping_engine=True, direction="ltr", script="latn", language="eng")
-
-
-def new_document() -> FPDF:
+def new_document(rtl: bool = True) -> FPDF:
     pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf._sabeghe_rtl = rtl  # pylint: disable=protected-access
     pdf.set_margins(MARGIN_SIDE, MARGIN_TOP, MARGIN_SIDE)
     pdf.set_auto_page_break(True, margin=MARGIN_BOTTOM)
-    pdf.add_font(FONT_FAMILY, "", str(FONT_REGULAR))
-    pdf.add_font(FONT_FAMILY, "B", str(FONT_BOLD))
-    set_rtl(pdf)
+    for style in ("", "B"):
+        _add_font(pdf, style)
     pdf.set_font(FONT_FAMILY, "", 10)
     pdf.set_draw_color(*RULE_COLOUR)
     pdf.set_line_width(0.2)
     return pdf
+
+
+@functools.lru_cache(maxsize=2)
+def _font_template(style: str):
+    """The font as fpdf2 reads it (metrics, character map, widths): read once per process, not per statement."""
+    pdf = FPDF()
+    pdf.add_font(FONT_FAMILY, style, str(FONT_BOLD if style else FONT_REGULAR))
+    return pdf.fonts[f"{FONT_FAMILY.lower()}{style}"]
+
+
+@functools.lru_cache(maxsize=2)
+def _font_bytes(style: str) -> bytes:
+    return (FONT_BOLD if style else FONT_REGULAR).read_bytes()
+
+
+def _add_font(pdf: FPDF, style: str) -> None:
+    """add_font() without reading the font again: a copy of the process's template with this document's own
+    subset, and its own fontTools object (output() subsets that one in place)."""
+    from fontTools.ttLib import TTFont
+    from fpdf.fonts import SubsetMap
+
+    font = copy.copy(_font_template(style))
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = TTFont(io.BytesIO(_font_bytes(style)), recalcTimestamp=False, lazy=True)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font.subset = SubsetMap(font)
+    pdf.fonts[font.fontkey] = font
 
 
 def prepare_fonts_for_output(pdf: FPDF) -> None:
@@ -96,14 +119,33 @@ def prepare_fonts_for_output(pdf: FPDF) -> None:
                 del ttfont[tag]
 
 
-def qr_png(data: str) -> io.BytesIO:
-    """QR code for data as a PNG (black on white, 4-module quiet zone)."""
-    qr = segno.make(data, error="m", micro=False)
-    buffer = io.BytesIO()
-    # 8 px per module keeps edges crisp when the PDF scales it to QR_SIZE; the 1-bit PNG stays small.
-    qr.save(buffer, kind="png", scale=8, border=4)
-    buffer.seek(0)
-    return buffer
+class QrCode:
+    """A QR code drawn as vector squares: crisp at any zoom and print, and no image to encode and embed (a PNG
+    cost 5 ms a statement). Runs of dark modules in a row become one rectangle."""
+
+    QUIET = 4  # modules of white border the standard asks for
+
+    def __init__(self, data: str):
+        self.matrix = segno.make(data, error="m", micro=False).matrix
+
+    def draw(self, pdf: FPDF, x: float, y: float, size: float) -> None:
+        modules = len(self.matrix) + 2 * self.QUIET
+        unit = size / modules * pdf.k
+        left, top = x * pdf.k, (pdf.h - y) * pdf.k
+        rects = []
+        for r, row in enumerate(self.matrix):
+            c = 0
+            while c < len(row):
+                if not row[c]:
+                    c += 1
+                    continue
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                rects.append(f"{left + (start + self.QUIET) * unit:.2f} {top - (r + self.QUIET + 1) * unit:.2f} "
+                             f"{(c - start) * unit:.2f} {unit:.2f} re")
+        pdf._out(f"q 1 g {left:.2f} {top - modules * unit:.2f} {modules * unit:.2f} {modules * unit:.2f} re f "  # pylint: disable=protected-access
+                 f"0 g {' '.join(rects)} f Q")
 
 
 def is_plain_number(text: str) -> bool:
@@ -111,57 +153,62 @@ def is_plain_number(text: str) -> bool:
     return bool(_UNSHAPED_RE.fullmatch(text))
 
 
-def plain_width(pdf: FPDF, text: str) -> float:
-    """Width of text in the current font without shaping (exact for plain numbers)."""
-    shaping = pdf.text_shaping
-    pdf.text_shaping = None
-    try:
-        return pdf.get_string_width(text)
-    finally:
-        pdf.text_shaping = shaping
+def number_width(pdf: FPDF, text: str) -> float:
+    """Width of a plain number in the current font and size (mm): the sum of its characters' advances."""
+    widths = pdf.current_font.cw
+    return sum(widths[ord(c)] for c in text) * pdf.font_size_pt / 1000 / pdf.k
 
 
-def number_text(pdf: FPDF, x: float, y: float, w: float, h: float, text: str, align: str = "C",
-                width: Optional[float] = None) -> None:
-    """Write a plain number (see is_plain_number) in the box x, y, w, h like cell() would, without shaping."""
-    if width is None:
-        width = plain_width(pdf, text)
+def number_ops(pdf: FPDF, x: float, y: float, w: float, h: float, text: str, align: str = "C") -> str:
+    """PDF operators that write a plain number in the box x, y, w, h like cell() would (inside a BT block with the
+    current font selected)."""
+    width = number_width(pdf, text)
     if align == "R":
         tx = x + w - pdf.c_margin - width
     elif align == "L":
         tx = x + pdf.c_margin
     else:
         tx = x + (w - width) / 2
-    pdf.text(tx, y + 0.5 * h + 0.3 * pdf.font_size, text)  # text() never shapes
+    codes = "".join(_char_code(pdf, c) for c in text)
+    k = pdf.k
+    # A tenth of a point is far below what print or screen shows, and keeps long tables' streams small.
+    return f"1 0 0 1 {tx * k:.1f} {(pdf.h - glyph_runs.baseline_in(pdf, y, h)) * k:.1f} Tm <{codes}> Tj"
 
 
-# Shaped Persian is at most this much wider than the sum of its letters' isolated (unshaped) widths in Vazirmatn
-# (a run of medial heh is the widest case seen, 1.19); below that bound a cheap unshaped measure is enough.
-_SHAPED_WIDTH_BOUND = 1.25
+def _char_code(pdf: FPDF, char: str) -> str:
+    """The character's code in this document's subset of the current font. Kept per document: fpdf2's own
+    `SubsetMap.pick` is memoised process-wide, which would keep every document's fonts alive in a warm Lambda."""
+    font = pdf.current_font
+    codes = glyph_runs.document_codes(pdf)
+    key = (font.i, char)
+    code = codes.get(key)
+    if code is None:
+        code = codes[key] = f"{font.subset.pick_glyph(font.subset.get_glyph(unicode=ord(char))):04X}"
+    return code
 
 
-def _width_cache(pdf: FPDF) -> dict:
-    cache = getattr(pdf, "_sabeghe_widths", None)
-    if cache is None:
-        cache = pdf._sabeghe_widths = {}  # pylint: disable=protected-access
-    return cache
+def text_width(pdf: FPDF, text: str) -> float:
+    """Width of text in the current font and size, shaped (mm)."""
+    if is_plain_number(text):
+        return number_width(pdf, text)
+    return glyph_runs.width(pdf, text, is_rtl(pdf))
 
 
-def shaped_width(pdf: FPDF, text: str) -> float:
-    """get_string_width() (shaped), cached per document and font."""
-    cache = _width_cache(pdf)
-    key = (pdf.font_family, pdf.font_style, pdf.font_size_pt, text)
-    width = cache.get(key)
-    if width is None:
-        width = cache[key] = pdf.get_string_width(text)
-    return width
+def write_in(pdf: FPDF, x: float, y: float, w: float, h: float, text: str, align: str) -> None:
+    """One line of text in the box x, y, w, h, as cell() without a border would."""
+    if not text:
+        return
+    if is_plain_number(text):
+        pdf.current_font.biggest_size_pt = max(pdf.current_font.biggest_size_pt, pdf.font_size_pt)
+        pdf._resource_catalog.add(PDFResourceType.FONT, pdf.current_font.i, pdf.page)  # pylint: disable=protected-access
+        pdf._out(f"q {pdf.text_color.serialize().lower()} BT /F{pdf.current_font.i} {pdf.font_size_pt:.2f} Tf "  # pylint: disable=protected-access
+                 f"{number_ops(pdf, x, y, w, h, text, align)} ET Q")
+        return
+    glyph_runs.write_in(pdf, x, y, w, h, text, align, is_rtl(pdf))
 
 
 def wrap_lines(pdf: FPDF, text: str, width: float) -> list:
-    """Split text into lines no wider than width (current font) with as few shaped measures as possible.
-
-    Line breaks are estimated from unshaped word widths (scaled to the shaped width of the whole text), then
-    each line is checked with one shaped measure and shortened if needed."""
+    """Split text into lines no wider than width (current font), breaking between words."""
     usable = width - 2 * pdf.c_margin
     lines: list = []
     for source_line in text.split("\n"):
@@ -169,25 +216,11 @@ def wrap_lines(pdf: FPDF, text: str, width: float) -> list:
         if not words:
             lines.append("")
             continue
-        whole = " ".join(words)
-        plain_total = plain_width(pdf, whole)
-        if plain_total * _SHAPED_WIDTH_BOUND <= usable:
-            lines.append(whole)
-            continue
-        full = shaped_width(pdf, whole)
-        if full <= usable:
-            lines.append(whole)
-            continue
-        scale = full / plain_total if plain_total else 1.0
-        space = plain_width(pdf, " ") * scale
-        estimates = [plain_width(pdf, word) * scale for word in words]
         start = 0
         while start < len(words):
-            end, used = start + 1, estimates[start]
-            while end < len(words) and used + space + estimates[end] <= usable:
-                used += space + estimates[end]
-                end += 1
-            while end - start > 1 and shaped_width(pdf, " ".join(words[start:end])) > usable:
+            end = len(words)
+            # Shaped widths are cached per process, so trying shorter lines from the end costs little.
+            while end - start > 1 and text_width(pdf, " ".join(words[start:end])) > usable:
                 end -= 1
             lines.append(" ".join(words[start:end]))
             start = end
@@ -195,10 +228,12 @@ def wrap_lines(pdf: FPDF, text: str, width: float) -> list:
 
 
 def paragraph(pdf: FPDF, text: str, size: float = 10, bold: bool = False, h: Optional[float] = None,
-              align: str = "R", colour: tuple = BLACK, w: float = 0) -> None:
-    """A right-to-left paragraph from the current x across w mm (0: to the right margin); cursor moves below."""
+              align: Optional[str] = None, colour: tuple = BLACK, w: float = 0) -> None:
+    """A paragraph from the current x across w mm (0: to the right margin), aligned to the start of the
+    document's direction unless told; the cursor moves below it."""
     pdf.set_font(FONT_FAMILY, "B" if bold else "", size)
     pdf.set_text_color(*colour)
+    align = align or ("R" if is_rtl(pdf) else "L")
     x = pdf.get_x()
     if not w:
         w = pdf.w - pdf.r_margin - x
@@ -206,8 +241,9 @@ def paragraph(pdf: FPDF, text: str, size: float = 10, bold: bool = False, h: Opt
     for line in wrap_lines(pdf, text, w):
         if pdf.will_page_break(h):
             pdf.add_page()
-        pdf.set_x(x)
-        pdf.cell(w, h, line, align=align, new_x="LEFT", new_y="NEXT")
+        y = pdf.get_y()
+        write_in(pdf, x, y, w, h, line, align)
+        pdf.set_xy(x, y + h)
     pdf.set_x(pdf.l_margin)
     pdf.set_text_color(*BLACK)
 
@@ -225,50 +261,6 @@ def section_heading(pdf: FPDF, text: str) -> None:
 
 
 # -- tables -----------------------------------------------------------------------------------------------------------
-
-class StampCache:
-    """Shape a repeated single-line cell text once, replay its PDF operators elsewhere (see module notes)."""
-
-    def __init__(self, pdf: FPDF):
-        self.pdf = pdf
-        self.stamps: dict = {}
-        self.enabled = True
-        try:
-            from fpdf.enums import PDFResourceType
-
-            self._font_resource = PDFResourceType.FONT
-            self.enabled = isinstance(pdf.pages[pdf.page].contents, bytearray) and hasattr(pdf, "_resource_catalog")
-        except Exception:  # pragma: no cover - depends on fpdf2 internals
-            self.enabled = False
-
-    def cell(self, x: float, y: float, w: float, h: float, text: str, align: str) -> None:
-        pdf = self.pdf
-        if not self.enabled:
-            pdf.set_xy(x, y)
-            pdf.cell(w, h, text, align=align)
-            return
-        font = pdf.current_font
-        colour = pdf.text_color.serialize().lower()
-        key = (text, font.i, pdf.font_size_pt, round(w, 3), round(h, 3), align, colour)
-        stamp = self.stamps.get(key)
-        if stamp is None:
-            if not pdf.current_font_is_set_on_page:
-                pdf.text(x, y, "")  # emits the font selection now, outside the captured operators
-            contents = pdf.pages[pdf.page].contents
-            start = len(contents)
-            pdf.set_xy(x, y)
-            pdf.cell(w, h, text, align=align)
-            self.stamps[key] = (bytes(contents[start:]), x, y)
-            return
-        ops, x0, y0 = stamp
-        k = pdf.k
-        pdf._resource_catalog.add(self._font_resource, font.i, pdf.page)  # pylint: disable=protected-access
-        pdf._out(  # pylint: disable=protected-access
-            f"q BT /F{font.i} {pdf.font_size_pt:.2f} Tf ET {colour} "
-            f"1 0 0 1 {(x - x0) * k:.2f} {(y0 - y) * k:.2f} cm".encode("latin-1") + b"\n" + ops + b"Q"
-        )
-        pdf.set_xy(x + w, y)
-
 
 @dataclass(frozen=True)
 class Column:
@@ -300,14 +292,14 @@ class _TableWriter:
         self.font_size = font_size
         self.line_height = line_height
         self.padding = padding
-        right = pdf.w - pdf.r_margin
-        # Right edge of each logical column, then the x of its left edge.
-        self.edges = [right]
+        # The edge each logical column starts from, then where it ends: right to left in Persian, left to right in
+        # English.
+        rtl = is_rtl(pdf)
+        self.edges = [pdf.w - pdf.r_margin if rtl else pdf.l_margin]
         for col in columns:
-            self.edges.append(self.edges[-1] - col.width)
+            self.edges.append(self.edges[-1] + (-col.width if rtl else col.width))
+        self.rtl = rtl
         self._lines_cache: dict = {}
-        self._char_widths: dict = {}
-        self._stamps = StampCache(pdf)
 
     # Each cell: (x, width, text, align, fill)
     def _layout(self, row: Row):
@@ -317,32 +309,22 @@ class _TableWriter:
             if not isinstance(cell, Cell):
                 cell = Cell(str(cell))
             span = max(1, cell.colspan)
-            left = self.edges[i + span]
-            placed.append((left, self.edges[i] - left, cell.text, cell.align or self.columns[i].align,
+            left = min(self.edges[i], self.edges[i + span])
+            placed.append((left, abs(self.edges[i] - self.edges[i + span]), cell.text,
+                           _aligned(cell.align or self.columns[i].align, self.rtl),
                            cell.fill if cell.fill is not None else row.fill))
             i += span
         return placed
 
     def _lines(self, text: str, width: float, bold: bool) -> Sequence[str]:
         """The text's lines in this column (cached: names and labels repeat on many rows)."""
-        if not text or is_plain_number(text):
+        if not text or (is_plain_number(text) and "\n" not in text):
             return (text,)
         key = (text, round(width, 2), bold)
         lines = self._lines_cache.get(key)
         if lines is None:
             lines = self._lines_cache[key] = tuple(wrap_lines(self.pdf, text, width))
         return lines
-
-    def _number_width(self, text: str, bold: bool) -> float:
-        """Unshaped width = sum of the characters' advance widths (digits and separators: a handful to cache)."""
-        widths = self._char_widths
-        total = 0.0
-        for char in text:
-            width = widths.get((char, bold))
-            if width is None:
-                width = widths[(char, bold)] = plain_width(self.pdf, char)
-            total += width
-        return total
 
     def measure(self, row: Row):
         self.pdf.set_font(FONT_FAMILY, "B" if row.bold else "", self.font_size)
@@ -351,28 +333,44 @@ class _TableWriter:
         return placed, lines * self.line_height + 2 * self.padding
 
     def draw(self, row: Row, placed, height: float) -> None:
+        """The row as one run of operators: fills, then every border as one path, then numbers in one text
+        block; words go through glyph_runs (cached shaping)."""
         pdf = self.pdf
         y = pdf.get_y()
+        k, top = pdf.k, (pdf.h - y) * pdf.k
         pdf.set_font(FONT_FAMILY, "B" if row.bold else "", self.font_size)
+        fills, borders, numbers, words = [], [], [], []
         for x, w, text, align, fill in placed:
+            box = f"{x * k:.1f} {top:.1f} {w * k:.1f} {-height * k:.1f} re"
             if fill is not None:
-                pdf.set_fill_color(*fill)
-                pdf.rect(x, y, w, height, style="DF")
-            else:
-                pdf.rect(x, y, w, height, style="D")
+                fills.append(f"{fill[0] / 255:.3f} {fill[1] / 255:.3f} {fill[2] / 255:.3f} rg {box} f")
+            borders.append(box)
             if not text:
                 continue
-            if is_plain_number(text):
-                number_text(pdf, x, y, w, height, text, align, self._number_width(text, row.bold))
-                continue
             lines = self._lines(text, w, row.bold)
-            if len(lines) == 1:
-                self._stamps.cell(x, y, w, height, text, align)
-            else:
-                top = y + (height - len(lines) * self.line_height) / 2
-                for n, line in enumerate(lines):
-                    self._stamps.cell(x, top + n * self.line_height, w, self.line_height, line, align)
+            if len(lines) == 1 and is_plain_number(text):
+                numbers.append(number_ops(pdf, x, y, w, height, text, align))
+                continue
+            first = y + (height - len(lines) * self.line_height) / 2
+            for n, line in enumerate(lines):
+                words.append((x, first + n * self.line_height, w, line, align))
+        font = pdf.current_font
+        ops = fills + [" ".join(borders) + " S"]
+        if numbers:
+            font.biggest_size_pt = max(font.biggest_size_pt, pdf.font_size_pt)
+            pdf._resource_catalog.add(PDFResourceType.FONT, font.i, pdf.page)  # pylint: disable=protected-access
+            ops.append(f"0 g BT /F{font.i} {pdf.font_size_pt:.2f} Tf {' '.join(numbers)} ET")
+        pdf._out("q " + "\n".join(ops) + " Q")  # pylint: disable=protected-access
+        for x, line_y, w, line, align in words:
+            write_in(pdf, x, line_y, w, self.line_height, line, align)
         pdf.set_xy(pdf.l_margin, y + height)
+
+
+def _aligned(align: str, rtl: bool) -> str:
+    """Columns are defined for the right-to-left page; in English the start and end sides swap."""
+    if rtl or align == "C":
+        return align
+    return "L" if align == "R" else "R"
 
 
 def draw_table(pdf: FPDF, columns: Sequence[Column], rows: Iterable[Union[Row, Sequence[Row]]], *,

@@ -22,7 +22,6 @@ from .text import (
     fa_duration,
     fa_number,
     full_name,
-    month_label,
 )
 
 # Logical (right-to-left) column order; widths in mm, they add up to the 186 mm text width.
@@ -33,14 +32,18 @@ HISTORY_COLUMNS = (
     *(L.Column(fa_digits(m), 8.5) for m in range(1, 13)),
     L.Column("جمع روز", 11),
 )
+# Wages: a year and workshop take two rows, months 1-6 and 7-12, so a wage (ten digits and separators) fits its
+# column; a 35-year career at three workshops is a few pages instead of one line per month (37 pages).
+HALF_COLUMNS = 6
 WAGES_COLUMNS = (
-    L.Column("سال/ماه", 16),
-    L.Column("کد کارگاه", 21),
-    L.Column("نام کارگاه", 55, "R"),
-    L.Column("روز کارکرد", 14),
-    L.Column("دستمزد (ریال)", 40),
-    L.Column("دستمزد مشمول (ریال)", 40),
+    L.Column("سال", 9),
+    L.Column("کد کارگاه", 16),
+    L.Column("نام کارگاه", 30, "R"),
+    L.Column("ماه", 10),
+    *(L.Column(f"{fa_digits(m)} / {fa_digits(m + HALF_COLUMNS)}", 17.25) for m in range(1, HALF_COLUMNS + 1)),
+    L.Column("جمع (ریال)", 17.5),
 )
+HALVES = ("۱ تا ۶", "۷ تا ۱۲")
 
 
 def render_statement(statement: dict, verify_url: str) -> bytes:
@@ -54,14 +57,15 @@ def render_statement(statement: dict, verify_url: str) -> bytes:
 
     pdf = L.new_document()
     _set_metadata(pdf, statement, title)
-    qr = L.qr_png(verify_url)
+    qr = L.QrCode(verify_url)
 
     pdf.add_page()
     _header(pdf, statement, title, qr)
     if kind in ("summary", "combined"):
         _history_section(pdf, statement.get("history") or {})
     if kind in ("wages", "combined"):
-        _wages_section(pdf, statement.get("wages") or {})
+        # A combined statement shows the days in its records table above; a wages statement shows them here.
+        _wages_section(pdf, statement.get("wages") or {}, with_days=kind == "wages")
     _closing(pdf, statement, verify_url, qr)
     _page_footers(pdf, statement)
     L.prepare_fonts_for_output(pdf)
@@ -103,23 +107,19 @@ def _set_metadata(pdf: FPDF, statement: dict, title: str) -> None:
 def _header(pdf: FPDF, statement: dict, title: str, qr) -> None:
     top = pdf.get_y()
     # QR code at the top left (the end side of a right-to-left page), the document id under it.
-    pdf.image(qr, x=pdf.l_margin, y=top, w=L.QR_SIZE, h=L.QR_SIZE)
+    qr.draw(pdf, pdf.l_margin, top, L.QR_SIZE)
     document_id = str(statement.get("document_id") or "")
     if document_id:
-        L.set_ltr(pdf)
         pdf.set_font(L.FONT_FAMILY, "", 7.5)
-        pdf.set_xy(pdf.l_margin, top + L.QR_SIZE)
-        pdf.cell(L.QR_SIZE, 4, document_id, align="C")
-        L.set_rtl(pdf)
+        L.glyph_runs.write_in(pdf, pdf.l_margin, top + L.QR_SIZE, L.QR_SIZE, 4, document_id, "C", rtl=False)
 
     text_w = pdf.epw - L.QR_SIZE - L.QR_GAP
     text_x = pdf.w - pdf.r_margin - text_w
-    pdf.set_xy(text_x, top)
     pdf.set_font(L.FONT_FAMILY, "B", 12)
-    pdf.cell(text_w, 6.5, ORGANISATION, align="R", new_x="LEFT", new_y="NEXT")
+    L.write_in(pdf, text_x, top, text_w, 6.5, ORGANISATION, "R")
     pdf.set_font(L.FONT_FAMILY, "B", 15)
-    pdf.cell(text_w, 9, title, align="R", new_x="LEFT", new_y="NEXT")
-    pdf.ln(1.5)
+    L.write_in(pdf, text_x, top + 6.5, text_w, 9, title, "R")
+    pdf.set_xy(text_x, top + 6.5 + 9 + 1.5)
 
     holder = statement.get("holder") or {}
     columns = [L.Column("", w, "R") for w in _scale((29, 47, 25, 41), text_w)]
@@ -190,47 +190,55 @@ def _history_rows(history: dict):
                     bold=True, fill=L.TOTAL_FILL)
 
 
-def _wages_section(pdf: FPDF, wages: dict) -> None:
-    L.section_heading(pdf, "دستمزد ماهانه")
-    L.draw_table(pdf, WAGES_COLUMNS, _wage_rows(wages))
+def _wages_section(pdf: FPDF, wages: dict, with_days: bool) -> None:
+    L.section_heading(pdf, "دستمزد ماهانه (ریال)")
+    note = "در هر کارگاه، ردیف اول ماه‌های ۱ تا ۶ (فروردین تا شهریور) و ردیف دوم ماه‌های ۷ تا ۱۲ (مهر تا اسفند)"
+    note += "؛ زیر هر دستمزد، دستمزد مشمول کسر حق بیمه در پرانتز (هر جا با دستمزد فرق دارد)"
+    note += " و روزهای کارکرد آن ماه." if with_days else "."
+    L.paragraph(pdf, note, size=8, colour=L.GREY_TEXT, h=4.5)
+    pdf.ln(1)
+    L.draw_table(pdf, WAGES_COLUMNS, _wage_rows(wages, with_days), font_size=6.8, line_height=3.3)
 
 
-def _wage_rows(wages: dict):
-    """Rows of the wages table, one group (kept on one page) per month."""
-    months = sorted(wages.get("months") or (), key=lambda m: (int(m.get("year") or 0), int(m.get("month") or 0)))
+def _wage_rows(wages: dict, with_days: bool):
+    """Two rows per year and workshop (months 1-6, 7-12), kept on one page; a month's cell holds its wage, its
+    insurable wage where that differs, and (wages statements) its days."""
+    months = wages.get("months") or ()
     if not months:
         yield L.Row([L.Cell("دستمزدی ثبت نشده است.", colspan=len(WAGES_COLUMNS), align="R")])
+    grid: dict = {}
+    names: dict = {}
     for month in months:
-        label = month_label(month)
-        workshops = month.get("workshops") or ()
-        group = [
-            L.Row([
-                label,
-                fa_digits(w.get("workshop_code")),
-                w.get("workshop_name") or "",
-                fa_digits(w.get("days") or 0),
-                fa_number(w.get("wage")),
-                fa_number(w.get("insurable_wage")),
-            ])
-            for w in workshops
-        ]
-        credited = int(month.get("credited_days") or 0)
-        if not (len(workshops) == 1 and int(workshops[0].get("days") or 0) == credited):
-            group.append(L.Row([
-                label,
-                L.Cell("جمع ماه (روزهای قابل احتساب)", colspan=2, align="R"),
-                fa_digits(credited),
-                fa_number(month.get("wage") or 0),
-                fa_number(month.get("insurable_wage") or 0),
-            ], bold=True, fill=L.SUBTOTAL_FILL))
+        for w in month.get("workshops") or ():
+            key = (int(month.get("year") or 0), str(w.get("workshop_code") or ""))
+            names[key[1]] = w.get("workshop_name") or ""
+            grid.setdefault(key, {})[int(month.get("month") or 0)] = w
+    for (year, code), by_month in sorted(grid.items()):
+        group = []
+        for half, label in enumerate(HALVES):
+            if not any(by_month.get(m) for m in range(half * HALF_COLUMNS + 1, (half + 1) * HALF_COLUMNS + 1)):
+                continue  # a half year without a day at this workshop
+            cells, total = [], 0
+            for month in range(half * HALF_COLUMNS + 1, (half + 1) * HALF_COLUMNS + 1):
+                w = by_month.get(month)
+                if not w:
+                    cells.append("–")
+                    continue
+                wage, insurable = int(w.get("wage") or 0), int(w.get("insurable_wage") or 0)
+                total += wage
+                lines = [fa_number(wage)]
+                if insurable != wage:
+                    lines.append(f"({fa_number(insurable)})")
+                if with_days:
+                    lines.append(f"{fa_digits(w.get('days') or 0)} روز")
+                cells.append("\n".join(lines))
+            group.append(L.Row([fa_digits(year), fa_digits(code), names[code], label, *cells, fa_number(total)]))
         yield group
     totals = wages.get("totals") or {}
-    yield L.Row([
-        L.Cell("جمع کل", colspan=3, align="R"),
-        fa_digits(totals.get("credited_days") or 0),
-        fa_number(totals.get("wage") or 0),
-        fa_number(totals.get("insurable_wage") or 0),
-    ], bold=True, fill=L.TOTAL_FILL)
+    yield L.Row([L.Cell("جمع کل دستمزد", colspan=len(WAGES_COLUMNS) - 1, align="R"),
+                 fa_number(totals.get("wage") or 0)], bold=True, fill=L.TOTAL_FILL)
+    yield L.Row([L.Cell("جمع کل دستمزد مشمول", colspan=len(WAGES_COLUMNS) - 1, align="R"),
+                 fa_number(totals.get("insurable_wage") or 0)], bold=True, fill=L.TOTAL_FILL)
 
 
 # -- totals, verification, footers ------------------------------------------------------------------------------------
@@ -270,12 +278,21 @@ def _paragraphs_height(pdf: FPDF, paragraphs, width: float) -> float:
 
 def _verification_text_height(pdf: FPDF, verify_url: str, width: float) -> float:
     height = _paragraphs_height(pdf, [(NO_STAMP_SENTENCE, *SENTENCE_STYLE)], width)
-    L.set_ltr(pdf)
     pdf.set_font(L.FONT_FAMILY, "", SENTENCE_STYLE[0])
-    url_w = L.shaped_width(pdf, verify_url)
-    L.set_rtl(pdf)
-    lines = 1 if url_w <= width - 2 * pdf.c_margin else int(url_w // (width - 2 * pdf.c_margin)) + 1
-    return height + URL_LINE_HEIGHT * lines
+    return height + URL_LINE_HEIGHT * len(_url_lines(pdf, verify_url, width))
+
+
+def _url_lines(pdf: FPDF, url: str, width: float) -> list:
+    """The URL in pieces that fit `width` (a very long one breaks between characters)."""
+    usable = width - 2 * pdf.c_margin
+    lines, start = [], 0
+    while start < len(url):
+        end = len(url)
+        while end - start > 1 and L.glyph_runs.width(pdf, url[start:end], rtl=False) > usable:
+            end -= 1
+        lines.append(url[start:end])
+        start = end
+    return lines
 
 
 def _totals_paragraphs(statement: dict) -> list:
@@ -316,19 +333,17 @@ def _verification_block(pdf: FPDF, verify_url: str, qr) -> None:
     pdf.set_x(text_x)
     size, bold, line_h = SENTENCE_STYLE
     L.paragraph(pdf, NO_STAMP_SENTENCE, size=size, bold=bold, h=line_h, w=text_w)
-    pdf.set_x(text_x)
-    L.set_ltr(pdf)  # the URL is Latin: left to right
     pdf.set_font(L.FONT_FAMILY, "", size)
     pdf.set_text_color(*L.LINK_COLOUR)
-    if L.shaped_width(pdf, verify_url) <= text_w - 2 * pdf.c_margin:
-        pdf.cell(text_w, URL_LINE_HEIGHT, verify_url, align="R", link=verify_url, new_x="LMARGIN", new_y="NEXT")
-    else:  # a very long URL: multi_cell breaks it between characters
-        pdf.multi_cell(text_w, URL_LINE_HEIGHT, verify_url, align="R", link=verify_url,
-                       new_x="LMARGIN", new_y="NEXT")
+    y = pdf.get_y()
+    for line in _url_lines(pdf, verify_url, text_w):  # the URL is Latin: left to right
+        L.glyph_runs.write_in(pdf, text_x, y, text_w, URL_LINE_HEIGHT, line, "R", rtl=False)
+        pdf.link(text_x, y, text_w, URL_LINE_HEIGHT, verify_url)
+        y += URL_LINE_HEIGHT
+    pdf.set_xy(pdf.l_margin, y)
     pdf.set_text_color(*L.BLACK)
-    L.set_rtl(pdf)
     if qr is not None:
-        pdf.image(qr, x=pdf.l_margin, y=top, w=L.QR_SIZE, h=L.QR_SIZE)
+        qr.draw(pdf, pdf.l_margin, top, L.QR_SIZE)
         pdf.set_y(max(pdf.get_y(), top + L.QR_SIZE))
 
 
@@ -343,7 +358,6 @@ def _page_footers(pdf: FPDF, statement: dict) -> None:
         parts.append(f"شناسه سند {statement['document_id']}")
     right = " | ".join(parts)
     pdf.set_auto_page_break(False)
-    stamps = L.StampCache(pdf)  # the same tracking/document line on every page: shaped once
     for number in range(1, total + 1):
         pdf.page = number
         # The page's content stream ends in whatever state the last drawing left: select font and colours again.
@@ -355,8 +369,7 @@ def _page_footers(pdf: FPDF, statement: dict) -> None:
         pdf.set_font(L.FONT_FAMILY, "", 7.5)
         pdf.set_text_color(*L.GREY_TEXT)
         if right:
-            stamps.cell(pdf.l_margin, y + 1, pdf.epw, 4.5, right, "R")
-        pdf.set_xy(pdf.l_margin, y + 1)
-        pdf.cell(pdf.epw, 4.5, left.format(page=fa_digits(number)), align="L")
+            L.write_in(pdf, pdf.l_margin, y + 1, pdf.epw, 4.5, right, "R")
+        L.write_in(pdf, pdf.l_margin, y + 1, pdf.epw, 4.5, left.format(page=fa_digits(number)), "L")
     pdf.set_text_color(*L.BLACK)
     pdf.page = total

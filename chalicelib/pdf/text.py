@@ -69,13 +69,5 @@ def counting_rule_sentence(days_per_year: int, days_per_month: int) -> str:
     )
 
 
-def month_label(month: dict) -> str:
-    """"۱۴۰۲/۰۱" for a wages month entry."""
-    label = month.get("month_jalali")
-    if not label:
-        label = f"{int(month.get('year', 0)):04d}/{int(month.get('month', 0)):02d}"
-    return fa_digits(label)
-
-
 def full_name(holder: dict) -> str:
     return " ".join(part for part in (holder.get("first_name"), holder.get("last_name")) if part)
