@@ -195,6 +195,25 @@ class Adapters:
         return HttpMailbox(self.settings.mailbox_gateway_url, self.providers.text("mailbox_credentials"))
 
     @cached_property
+    def signatures(self):
+        """Signs statements and checks files people hold (the DocumentSigner and SignatureChecker ports). On AWS with
+        the KMS key and the chain kept beside it, never anything else; locally with the development CA's key that
+        `make run` makes. Building it loads no pyHanko: that waits for the first signature or check."""
+        from chalicelib.signing.documents import PadesDocuments
+
+        if self.settings.is_local:
+            from chalicelib.signing.local_signer import LocalPdfSigner
+
+            return PadesDocuments(LocalPdfSigner(self.settings.signing_dir))
+        if not (self.settings.signing_key_id and self.settings.signing_chain_secret_id):
+            raise ConfigurationError("SIGNING_KEY_ID and SIGNING_CHAIN_SECRET_ID are needed to sign statements")
+        from chalicelib.signing.chain_secret import SecretChain
+        from chalicelib.signing.kms_pdf_signer import KmsPdfSigner
+
+        return PadesDocuments(KmsPdfSigner(self.settings.signing_key_id,
+                                           SecretChain(self.settings.signing_chain_secret_id)))
+
+    @cached_property
     def renderer(self):
         def render_pdf(statement: dict, verify_url: str) -> bytes:
             # fpdf2 is imported here, in the PDF worker only: the API Lambda never loads it.
@@ -241,7 +260,7 @@ class Services:
 
         a = self.adapters
         return StatementService(requests=a.requests, registry=a.registry, accounts=a.accounts, timeline=a.timeline,
-                                files=a.files, idempotency=a.idempotency, clock=self.clock)
+                                files=a.files, idempotency=a.idempotency, signatures=a.signatures, clock=self.clock)
 
     @cached_property
     def permits(self):
@@ -281,7 +300,7 @@ class Services:
         a = self.adapters
         if not self.settings.public_verify_base_url:
             raise ConfigurationError("PUBLIC_VERIFY_BASE_URL is needed to print the verification link on statements")
-        return RenderService(requests=a.requests, files=a.files, renderer=a.renderer,
+        return RenderService(requests=a.requests, files=a.files, renderer=a.renderer, signer=a.signatures,
                              verify_base_url=self.settings.public_verify_base_url, clock=self.clock)
 
     @cached_property

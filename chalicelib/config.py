@@ -17,6 +17,8 @@ DEPLOYMENT_SETTINGS = {
     "mailbox_queue_url": "MAILBOX_QUEUE_URL", "sms_queue_url": "SMS_QUEUE_URL",
     "sms_gateway_url": "SMS_GATEWAY_URL", "sms_sender": "SMS_SENDER", "mailbox_gateway_url": "MAILBOX_GATEWAY_URL",
     "mobile_ownership_url": "MOBILE_OWNERSHIP_URL",
+    # Statements are signed with the KMS key; its certificate chain is kept in a secret beside it. Never a local key.
+    "signing_key_id": "SIGNING_KEY_ID", "signing_chain_secret_id": "SIGNING_CHAIN_SECRET_ID",
 }
 
 
@@ -50,6 +52,9 @@ class Settings:
     sms_gateway_url: str
     sms_sender: str
     sms_daily_cap: int
+    signing_key_id: str
+    signing_chain_secret_id: str
+    signing_dir: str  # local only: the development CA's key and chain (devstack/dev_ca.py)
 
     @property
     def is_local(self) -> bool:
@@ -100,6 +105,9 @@ def load_settings() -> Settings:
         sms_gateway_url=env("SMS_GATEWAY_URL", ""),
         sms_sender=env("SMS_SENDER", ""),
         sms_daily_cap=int(env("SMS_DAILY_CAP", "500")),
+        signing_key_id=env("SIGNING_KEY_ID", ""),
+        signing_chain_secret_id=env("SIGNING_CHAIN_SECRET_ID", ""),
+        signing_dir=env("SIGNING_DIR", os.path.join(".local", "signing")),
     )
 
 

@@ -2,7 +2,8 @@
 
 Starts an embedded moto server, creates the tables, bucket, queues and secret, seeds the demo data, serves
 the API and web client with `chalice local` on :8000, and stops everything on Ctrl-C. Nothing is written to
-AWS and nothing survives a restart: moto keeps all data in memory."""
+AWS and nothing survives a restart: moto keeps all data in memory. Only the development CA that signs the statements
+stays, under .local/signing/, so PDFs kept from one run still validate against the same root the next time."""
 from __future__ import annotations
 
 import argparse
@@ -26,6 +27,8 @@ def stack_environment(moto_port: int, inquiry_port: int, root: str = ROOT) -> di
         "AWS_SECRET_ACCESS_KEY": "local",
         "APP_ENV": "local",
         "OUTBOX_PATH": os.path.join(root, ".local", "outbox.jsonl"),
+        # The development CA's signing key and chain: made on the first start, kept and reused (devstack/dev_ca.py).
+        "SIGNING_DIR": os.path.join(root, ".local", "signing"),
     }
 
 
@@ -59,6 +62,9 @@ class LocalStack:
 
         os.environ.update(self.env)
         os.makedirs(os.path.join(self.root, ".local"), exist_ok=True)
+        from devstack.dev_ca import ensure
+
+        ensure(self.env["SIGNING_DIR"])  # statements are signed as on AWS, by a key this machine keeps
         import logging
 
         from devstack.moto_atomic import atomic_dynamodb_calls

@@ -12,8 +12,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 MAX_RECEIVES = 3
 
 
+# A function URL hands a body over as text only when its Content-Type says it is text; any other body (a PDF) comes
+# base64-encoded, with isBase64Encoded set.
+TEXT_MEDIA_TYPES = ("text/", "application/json", "application/javascript", "application/xml",
+                    "application/x-www-form-urlencoded")
+
+
 def function_url_event(method: str, path: str, query: str, headers: dict, body: bytes, source_ip: str) -> dict:
     lowered = {k.lower(): v for k, v in headers.items()}
+    media_type = lowered.get("content-type", "").split(";")[0].strip().lower()
+    binary = bool(body) and bool(media_type) and not media_type.startswith(TEXT_MEDIA_TYPES)
     return {
         "version": "2.0",
         "routeKey": "$default",
@@ -31,8 +39,8 @@ def function_url_event(method: str, path: str, query: str, headers: dict, body: 
             "routeKey": "$default",
             "stage": "$default",
         },
-        "body": body.decode("utf-8", errors="replace") if body else None,
-        "isBase64Encoded": False,
+        "body": (base64.b64encode(body).decode() if binary else body.decode("utf-8", errors="replace")) if body else None,
+        "isBase64Encoded": binary,
     }
 
 

@@ -12,6 +12,22 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def signing_ca(tmp_path_factory):
+    """One development CA per test session (per xdist worker): every statement a test draws is signed with its key,
+    as the local stack's are (chalicelib/signing/local_signer.py), and no test pays for making RSA keys."""
+    from devstack.dev_ca import ensure
+
+    ca = ensure(str(tmp_path_factory.mktemp("signing") / "ca"))
+    saved = os.environ.get("SIGNING_DIR")
+    os.environ["SIGNING_DIR"] = ca.folder
+    yield ca
+    if saved is None:
+        os.environ.pop("SIGNING_DIR", None)
+    else:
+        os.environ["SIGNING_DIR"] = saved
+
+
 @pytest.fixture
 def aws(monkeypatch, tmp_path):
     from moto import mock_aws

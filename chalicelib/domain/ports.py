@@ -17,6 +17,7 @@ from chalicelib.domain.model.objections import Objection, RecordChange
 from chalicelib.domain.model.permits import Grant, Permit, View
 from chalicelib.domain.model.requests import (DocumentStatus, IssuedDocument, MailboxState, PublishedDocument,
                                               Statement, StatementRequest)
+from chalicelib.domain.model.signatures import SignatureReport, SignedDocument
 from chalicelib.domain.model.tasks import FollowUpTask
 from chalicelib.domain.service_days import Contribution
 from chalicelib.domain.throttling import Inner, Policy
@@ -440,6 +441,23 @@ class DocumentFiles(ABC):
 
     @abstractmethod
     def download_link(self, key: str, filename: str, content_type: str) -> str: ...
+
+
+class DocumentSigner(ABC):
+    """Signs a statement's PDF as the Organization (a PAdES signature: on AWS with a key that never leaves KMS)."""
+
+    @abstractmethod
+    def sign(self, pdf: bytes, signed_at: str) -> SignedDocument:
+        """The PDF signed as of `signed_at` (ISO UTC), with what the signature says, checked right after signing.
+        The same PDF and time always give the same bytes (a redelivered render overwrites with what was published).
+        Raises when the signature cannot be made or does not validate: nothing unsigned or badly signed is issued."""
+
+
+class SignatureChecker(ABC):
+    @abstractmethod
+    def check(self, pdf: bytes) -> SignatureReport:
+        """What the PDF's signature says and whether it holds against the service's own trust root(s). Raises
+        InvalidValue for bytes that are not a PDF."""
 
 
 class WorkQueue(ABC):

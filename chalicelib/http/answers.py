@@ -283,6 +283,18 @@ class MaskedHolder(Answer):
     name_masked: str
 
 
+class RecordedSignature(Answer):
+    """The PAdES signature the issued PDF carries, as recorded when it was signed."""
+
+    format: Literal["PAdES-B-B"]
+    signer: str = Field(description="the signing certificate's common name")
+    organisation: str = Field(description="the signing certificate's organisation")
+    signed_at: str = _iso("the time the signature states: the statement's issue time")
+    signed_at_jalali: str | None = _jalali()
+    certificate_sha256: str = Field(pattern=SHA256, description="SHA-256 fingerprint of the signing certificate")
+    valid: bool = Field(description="validated right after signing against the Organization's trust root")
+
+
 class Verification(Answer):
     document_id: str
     status: Literal["valid", "withdrawn", "expired"]
@@ -294,6 +306,36 @@ class Verification(Answer):
     holder: MaskedHolder
     sha256: str = Field(pattern=SHA256)
     size: int = Field(ge=0, description="bytes of the PDF")
+    signature: RecordedSignature | None = Field(description="null for a document issued before statements were "
+                                                "signed (it still verifies by its SHA-256)")
+
+
+class FileSignature(Answer):
+    """A file's own signature, checked when it was sent."""
+
+    signed: bool = Field(description="the file carries a signature at all")
+    valid: bool = Field(description="all of intact, cryptographically valid, trusted and covering the whole file")
+    intact: bool = Field(description="the signed bytes are unchanged")
+    cryptographically_valid: bool
+    trusted: bool = Field(description="the certificate chains to the Organization's trust root")
+    whole_file: bool = Field(description="nothing was added to the file after it was signed")
+    signer: str | None
+    organisation: str | None
+    signed_at: str | None = _iso("the time the signature states")
+    signed_at_jalali: str | None = _jalali()
+    certificate_sha256: str | None = Field(pattern=SHA256)
+    same_certificate: bool | None = Field(description="signed with the certificate the issued document was; null "
+                                          "when that document was issued unsigned")
+
+
+class FileCheck(Answer):
+    document_id: str
+    status: Literal["valid", "withdrawn", "expired"]
+    valid: bool = Field(description="the document issued under this id still stands")
+    sha256: str = Field(pattern=SHA256, description="the file's SHA-256")
+    size: int = Field(ge=0, description="bytes of the file")
+    same_file: bool = Field(description="the file is, byte for byte, the document issued under this id")
+    signature: FileSignature
 
 
 # --- objections ---------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import base64
 import re
 import time
 
-from chalicelib.domain.errors import DomainError, TooLarge, UnsupportedMediaType
+from chalicelib.domain.errors import DomainError, Malformed, TooLarge, UnsupportedMediaType
 from chalicelib.http.parsing import MAX_BODY_BYTES, json_object
 from chalicelib.http.responses import INTERNAL_ERROR, JSON, NO_STORE, error_body, error_parts
 from chalicelib.logs import log, log_exception
@@ -55,6 +55,24 @@ class Event:
             raise TooLarge(f"The request body is larger than {MAX_BODY_BYTES} bytes.", code="body_too_large")
         raw = base64.b64decode(body) if self._event.get("isBase64Encoded") else body.encode()
         return json_object(raw)
+
+    def pdf(self, max_bytes: int) -> bytes:
+        """A PDF sent as the body itself (`Content-Type: application/pdf`): the function URL hands binary bodies over
+        in base64."""
+        media_type = self.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type != "application/pdf":
+            raise UnsupportedMediaType("Send the file itself as the body, with Content-Type: application/pdf.",
+                                       code="pdf_expected")
+        body = self._event.get("body") or ""
+        if len(body) > (max_bytes * 4) // 3 + 4:  # refuse before decoding anything big (base64 is 4/3 the size)
+            raise TooLarge(f"The file is larger than {max_bytes} bytes.", code="file_too_large")
+        try:
+            raw = base64.b64decode(body, validate=True) if self._event.get("isBase64Encoded") else body.encode()
+        except (ValueError, UnicodeEncodeError):
+            raise Malformed("The body is not the file's bytes.", code="malformed_body") from None
+        if len(raw) > max_bytes:
+            raise TooLarge(f"The file is larger than {max_bytes} bytes.", code="file_too_large")
+        return raw
 
 
 def respond(status: int, body, content_type: str = JSON, headers: dict | None = None) -> dict:

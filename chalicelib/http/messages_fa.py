@@ -59,4 +59,8 @@ MESSAGES_FA = {
     "ownership_unavailable": "بررسی مالکیت شماره موبایل در دسترس نیست؛ چند دقیقه بعد دوباره تلاش کنید.",
     "invalid_passcode": "کد رمز ۱۵ رقم است، در سه دسته پنج‌رقمی.",
     "unsupported_media_type": "محتوای درخواست باید JSON باشد (Content-Type: application/json).",
+    "pdf_expected": "خود فایل PDF را بفرستید (Content-Type: application/pdf).",
+    "file_too_large": "حجم فایل بیش از حد مجاز است.",
+    "malformed_body": "محتوای درخواست خود فایل نیست.",
+    "invalid_pdf": "این فایل یک PDF خوانا نیست و امضای آن را نمی‌توان بررسی کرد.",
 }

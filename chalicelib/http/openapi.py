@@ -32,7 +32,7 @@ _RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying ag
                                 "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
 
 _ERRORS = {
-    "400": "Malformed: the body is not one JSON object (`malformed_json`)",
+    "400": "Malformed: the body is not one JSON object (`malformed_json`), or not a file's bytes (`malformed_body`)",
     "401": "Not logged in, a token that is not valid, or a session that has ended",
     "403": "Not allowed: this account may not use this route, or is not active yet",
     "404": "Not found (someone else's item is not found either)",
@@ -77,6 +77,7 @@ IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
                    "description": "A retry with the same key gets the first answer for a day instead of a second one"}
 
 HTML = "text/html"
+PDF_BODY = "<the PDF itself>"  # a route whose body is a file, not a JSON model
 PUBLIC, INSURED, STAFF = None, "insured", "staff"
 
 
@@ -191,6 +192,11 @@ _INQUIRY_ROUTES = [
            operation_id="inquiryVerifyDocument",
            extra_answers={"302": {"description": "With `Accept: text/html`: to the panel's verification view",
                             "headers": {"Location": {"required": True, "schema": {"type": "string"}}}}}),
+    _route("post", "/verify/{document_id}/signature", "Check a PDF someone holds against what was issued under the "
+           "id: is it that very file, and does its own PAdES signature hold (signer, time, trust root)? The body is "
+           "the file itself (Content-Type: application/pdf, at most 3 MiB); nothing of it is kept",
+           body=PDF_BODY, answer="FileCheck", errors=["413", "415", "422"], tags=["inquiry"],
+           operation_id="checkDocumentSignature"),
     _route("get", "/openapi.json", "This document", answer="OpenApiDocument", tags=["pages"],
            operation_id="inquiryDocument"),
 ]
@@ -246,7 +252,11 @@ def _operation(route: dict, schemas: _Schemas) -> dict | None:
     if any(p["in"] in ("query", "header") for p in route["parameters"]):
         errors.add("422")
     operation = {"operationId": route["operation_id"], "summary": route["summary"], "tags": list(route["tags"])}
-    if route["body"]:
+    if route["body"] is PDF_BODY:
+        operation["requestBody"] = {"required": True, "content": {"application/pdf": {
+            "schema": {"type": "string", "contentMediaType": "application/pdf"}}}}
+        errors |= {"400", "413", "415", "422"}
+    elif route["body"]:
         model = getattr(requests, route["body"], None)
         if model is None:  # a route whose request model has not landed yet is left out until it has
             return None

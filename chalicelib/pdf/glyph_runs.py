@@ -182,10 +182,26 @@ def write(pdf: FPDF, x: float, baseline: float, text: str, rtl: bool = True) -> 
     """Draw `text` in the current font, size and text colour with its left end at x and its baseline at
     `baseline` (mm from the top). Returns its width."""
     font = pdf.current_font
-    run = shape(str(font.ttffile), text, rtl)
     size = pdf.font_size_pt
+    run, body = _body(pdf, font, size, text, rtl)
     font.biggest_size_pt = max(font.biggest_size_pt, size)
     pdf._resource_catalog.add(PDFResourceType.FONT, font.i, pdf.page)  # pylint: disable=protected-access
+    colour = pdf.text_color.serialize().lower()
+    k = pdf.k
+    pdf._out(  # pylint: disable=protected-access
+        f"q {colour} BT /F{font.i} {size:.2f} Tf {x * k:.2f} {(pdf.h - baseline) * k:.2f} Td {body} TJ ET Q")
+    return run.width(size, k)
+
+
+def _body(pdf: FPDF, font, size: float, text: str, rtl: bool) -> tuple:
+    """The line's run and its TJ array in this document's codes: built once per document (labels and names
+    repeat on every page)."""
+    codes = document_codes(pdf)
+    key = ("TJ", font.i, size, text, rtl)
+    found = codes.get(key)
+    if found is not None:
+        return found
+    run = shape(str(font.ttffile), text, rtl)
     parts, pending = [], []
     for glyph in run.glyphs:
         if glyph.y_offset:
@@ -209,12 +225,8 @@ def write(pdf: FPDF, x: float, baseline: float, text: str, rtl: bool = True) -> 
                 parts.append("] TJ 0 Ts [")
     if pending:
         parts.append(f"<{''.join(pending)}>")
-    colour = pdf.text_color.serialize().lower()
-    k = pdf.k
-    pdf._out(  # pylint: disable=protected-access
-        f"q {colour} BT /F{font.i} {size:.2f} Tf {x * k:.2f} {(pdf.h - baseline) * k:.2f} Td "
-        f"[{' '.join(parts)}] TJ ET Q")
-    return run.width(size, k)
+    found = codes[key] = (run, f"[{' '.join(parts)}]")
+    return found
 
 
 def baseline_in(pdf: FPDF, y: float, h: float) -> float:

@@ -26,7 +26,7 @@ import segno
 from fpdf import FPDF
 from fpdf.enums import PDFResourceType
 
-from . import glyph_runs
+from . import glyph_runs, tags
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "Vazirmatn"
@@ -155,36 +155,51 @@ def is_plain_number(text: str) -> bool:
 
 def number_width(pdf: FPDF, text: str) -> float:
     """Width of a plain number in the current font and size (mm): the sum of its characters' advances."""
-    widths = pdf.current_font.cw
-    return sum(widths[ord(c)] for c in text) * pdf.font_size_pt / 1000 / pdf.k
+    return _number(pdf, text)[1] * pdf.font_size_pt / 1000 / pdf.k
 
 
-def number_ops(pdf: FPDF, x: float, y: float, w: float, h: float, text: str, align: str = "C") -> str:
-    """PDF operators that write a plain number in the box x, y, w, h like cell() would (inside a BT block with the
-    current font selected)."""
-    width = number_width(pdf, text)
+def _number(pdf: FPDF, text: str) -> tuple[str, int]:
+    """A plain number's codes in this document's subset of the current font, and its width in 1/1000 em: once per
+    document and number (days and wages repeat on every row). Kept per document: fpdf2's own `SubsetMap.pick` is
+    memoised process-wide, which would keep every document's fonts alive in a warm Lambda."""
+    font = pdf.current_font
+    cache = glyph_runs.document_codes(pdf)
+    key = ("number", font.i, text)
+    found = cache.get(key)
+    if found is None:
+        codes = []
+        for char in text:
+            glyph = font.subset.get_glyph(unicode=ord(char))
+            codes.append(f"{font.subset.pick_glyph(glyph):04X}")
+        found = cache[key] = ("".join(codes), sum(font.cw[ord(c)] for c in text))
+    return found
+
+
+def number_ops(pdf: FPDF, x: float, y: float, w: float, h: float, text: str, align: str = "C",
+               after: Optional[tuple] = None) -> tuple[str, tuple]:
+    """PDF operators that write a plain number in the box x, y, w, h like cell() would, inside a BT block with the
+    current font selected, and where they leave the text line. `after` is where the previous number in the same
+    block left it: the move is then relative (shorter streams for long tables)."""
+    codes, units = _number(pdf, text)
+    width = units * pdf.font_size_pt / 1000 / pdf.k
     if align == "R":
         tx = x + w - pdf.c_margin - width
     elif align == "L":
         tx = x + pdf.c_margin
     else:
         tx = x + (w - width) / 2
-    codes = "".join(_char_code(pdf, c) for c in text)
     k = pdf.k
     # A tenth of a point is far below what print or screen shows, and keeps long tables' streams small.
-    return f"1 0 0 1 {tx * k:.1f} {(pdf.h - glyph_runs.baseline_in(pdf, y, h)) * k:.1f} Tm <{codes}> Tj"
+    at = (round(tx * k, 1), round((pdf.h - glyph_runs.baseline_in(pdf, y, h)) * k, 1))
+    dx, dy = (at[0] - after[0], at[1] - after[1]) if after else at
+    return f"{_short(dx)} {_short(dy)} Td <{codes}> Tj", at
 
 
-def _char_code(pdf: FPDF, char: str) -> str:
-    """The character's code in this document's subset of the current font. Kept per document: fpdf2's own
-    `SubsetMap.pick` is memoised process-wide, which would keep every document's fonts alive in a warm Lambda."""
-    font = pdf.current_font
-    codes = glyph_runs.document_codes(pdf)
-    key = (font.i, char)
-    code = codes.get(key)
-    if code is None:
-        code = codes[key] = f"{font.subset.pick_glyph(font.subset.get_glyph(unicode=ord(char))):04X}"
-    return code
+def _short(value: float) -> str:
+    """A number of points to a tenth, without a trailing ".0" (most moves along a row are whole or zero)."""
+    text = f"{value:.1f}"
+    text = text[:-2] if text.endswith(".0") else text
+    return "0" if text == "-0" else text
 
 
 def text_width(pdf: FPDF, text: str) -> float:
@@ -202,7 +217,7 @@ def write_in(pdf: FPDF, x: float, y: float, w: float, h: float, text: str, align
         pdf.current_font.biggest_size_pt = max(pdf.current_font.biggest_size_pt, pdf.font_size_pt)
         pdf._resource_catalog.add(PDFResourceType.FONT, pdf.current_font.i, pdf.page)  # pylint: disable=protected-access
         pdf._out(f"q {pdf.text_color.serialize().lower()} BT /F{pdf.current_font.i} {pdf.font_size_pt:.2f} Tf "  # pylint: disable=protected-access
-                 f"{number_ops(pdf, x, y, w, h, text, align)} ET Q")
+                 f"{number_ops(pdf, x, y, w, h, text, align)[0]} ET Q")
         return
     glyph_runs.write_in(pdf, x, y, w, h, text, align, is_rtl(pdf))
 
@@ -228,9 +243,9 @@ def wrap_lines(pdf: FPDF, text: str, width: float) -> list:
 
 
 def paragraph(pdf: FPDF, text: str, size: float = 10, bold: bool = False, h: Optional[float] = None,
-              align: Optional[str] = None, colour: tuple = BLACK, w: float = 0) -> None:
+              align: Optional[str] = None, colour: tuple = BLACK, w: float = 0, tag: str = "P") -> None:
     """A paragraph from the current x across w mm (0: to the right margin), aligned to the start of the
-    document's direction unless told; the cursor moves below it."""
+    document's direction unless told, tagged as `tag`; the cursor moves below it."""
     pdf.set_font(FONT_FAMILY, "B" if bold else "", size)
     pdf.set_text_color(*colour)
     align = align or ("R" if is_rtl(pdf) else "L")
@@ -238,12 +253,13 @@ def paragraph(pdf: FPDF, text: str, size: float = 10, bold: bool = False, h: Opt
     if not w:
         w = pdf.w - pdf.r_margin - x
     h = h or size * 0.55
-    for line in wrap_lines(pdf, text, w):
-        if pdf.will_page_break(h):
-            pdf.add_page()
-        y = pdf.get_y()
-        write_in(pdf, x, y, w, h, line, align)
-        pdf.set_xy(x, y + h)
+    with tags.element(pdf, tag) as tagged:
+        for line in wrap_lines(pdf, text, w):
+            if pdf.will_page_break(h):
+                tagged.add_page()
+            y = pdf.get_y()
+            write_in(pdf, x, y, w, h, line, align)
+            pdf.set_xy(x, y + h)
     pdf.set_x(pdf.l_margin)
     pdf.set_text_color(*BLACK)
 
@@ -253,7 +269,7 @@ def section_heading(pdf: FPDF, text: str) -> None:
     # Keep a heading together with the table heading and a few rows.
     if pdf.will_page_break(30):
         pdf.add_page()
-    paragraph(pdf, text, size=11, bold=True, h=7)
+    paragraph(pdf, text, size=11, bold=True, h=7, tag="H2")
     y = pdf.get_y()
     pdf.set_draw_color(*RULE_COLOUR)
     pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
@@ -339,7 +355,7 @@ class _TableWriter:
         y = pdf.get_y()
         k, top = pdf.k, (pdf.h - y) * pdf.k
         pdf.set_font(FONT_FAMILY, "B" if row.bold else "", self.font_size)
-        fills, borders, numbers, words = [], [], [], []
+        fills, borders, numbers, words, at = [], [], [], [], None
         for x, w, text, align, fill in placed:
             box = f"{x * k:.1f} {top:.1f} {w * k:.1f} {-height * k:.1f} re"
             if fill is not None:
@@ -349,7 +365,8 @@ class _TableWriter:
                 continue
             lines = self._lines(text, w, row.bold)
             if len(lines) == 1 and is_plain_number(text):
-                numbers.append(number_ops(pdf, x, y, w, height, text, align))
+                ops, at = number_ops(pdf, x, y, w, height, text, align, at)
+                numbers.append(ops)
                 continue
             first = y + (height - len(lines) * self.line_height) / 2
             for n, line in enumerate(lines):
@@ -390,10 +407,11 @@ def draw_table(pdf: FPDF, columns: Sequence[Column], rows: Iterable[Union[Row, S
     trigger = pdf.page_break_trigger
     page_room = trigger - pdf.t_margin - head_h
     state = {"head_drawn": False}
+    tagged = tags.Element(pdf, "Table")
 
     def new_page_if(needed: float) -> None:
         if pdf.get_y() + needed > trigger:
-            pdf.add_page()
+            tagged.add_page()
             state["head_drawn"] = False
         if head and not state["head_drawn"]:
             writer.draw(head_row, *head)
@@ -401,6 +419,7 @@ def draw_table(pdf: FPDF, columns: Sequence[Column], rows: Iterable[Union[Row, S
 
     auto = pdf.auto_page_break
     pdf.set_auto_page_break(False, margin=pdf.b_margin)  # breaks are decided here, never inside a cell
+    tagged.begin()
     try:
         for item in rows:
             group = [item] if isinstance(item, Row) else list(item)
@@ -414,5 +433,6 @@ def draw_table(pdf: FPDF, columns: Sequence[Column], rows: Iterable[Union[Row, S
         if head and not state["head_drawn"]:  # no rows at all: heading only
             new_page_if(head_h)
     finally:
+        tagged.end()
         pdf.set_auto_page_break(auto, margin=pdf.b_margin)
     pdf.set_fill_color(255, 255, 255)

@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import re
 
-from chalicelib.domain.statement_kinds import KINDS
-
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 # Arabic thousands separator (U+066C); Vazirmatn draws it like a small comma.
 THOUSANDS_SEPARATOR = "\u066c"
 
 ORGANISATION = "سازمان تأمین اجتماعی"
-
-TITLES = {kind: "گواهی " + names[0] for kind, names in KINDS.items()}  # the same names as the form and the inbox
 
 NO_STAMP_SENTENCE = (
     "این گواهی به صورت الکترونیکی صادر شده و نیاز به مهر و امضا ندارد؛ "
@@ -46,11 +42,6 @@ def fa_number(value: object, group: bool = True) -> str:
         return fa_digits(value)
     text = f"{number:,}" if group else str(number)
     return fa_digits(text.replace(",", THOUSANDS_SEPARATOR))
-
-
-def fa_duration(years: object, months: object, days: object) -> str:
-    """"X سال، Y ماه و Z روز" with Persian digits."""
-    return f"{fa_number(years or 0)} سال، {fa_number(months or 0)} ماه و {fa_number(days or 0)} روز"
 
 
 def counting_rule(rule: object) -> tuple[int, int]:

@@ -1,5 +1,6 @@
 """The institution inquiry function's routes (a Lambda function URL): the panel page, its assets, the inquiry
-itself and /verify, which sends a browser that scanned a PDF's QR code to the panel's verification view."""
+itself, /verify, which sends a browser that scanned a PDF's QR code to the panel's verification view, and the check
+of a file someone holds against what was issued (its bytes and its signature)."""
 from __future__ import annotations
 
 from chalicelib.bootstrap import services
@@ -35,6 +36,15 @@ def verify(event: Event, document_id: str):
     return respond(200, services().statements.verify(document_id))
 
 
+# Far above any statement (a combined one over 35 years is a few hundred KB), and below what a function URL takes
+# once the body is base64 (6 MB).
+MAX_PDF_BYTES = 3 * 1024 * 1024
+
+
+def check_signature(event: Event, document_id: str):
+    return respond(200, services().statements.check_file(document_id, event.pdf(MAX_PDF_BYTES)))
+
+
 def verify_base(event: Event) -> str:
     # On AWS the function knows its own URL only from the request; locally the adapter sets the host.
     settings = services().settings
@@ -47,4 +57,5 @@ def institution_router() -> Router:
     routes.add("GET", r"/assets/(?P<name>[a-z0-9_.-]{1,40})", page_asset)
     routes.add("POST", "/", inquire)
     routes.add("GET", r"/verify/(?P<document_id>[A-Za-z0-9]{1,40})", verify)
+    routes.add("POST", r"/verify/(?P<document_id>[A-Za-z0-9]{1,40})/signature", check_signature)
     return routes

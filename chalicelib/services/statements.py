@@ -11,8 +11,8 @@ from chalicelib.domain.errors import Conflict, InProgress, InvalidValue, NotFoun
 from chalicelib.domain.model.counters import IdempotentAnswer
 from chalicelib.domain.model.requests import (DocumentStatus, MailboxStatus, RequestStatus, Statement,
                                               StatementRequest)
-from chalicelib.domain.ports import (Accounts, DocumentFiles, IdempotencyKeys, Registry, Requests, StaleRequest,
-                                     Timeline)
+from chalicelib.domain.ports import (Accounts, DocumentFiles, IdempotencyKeys, Registry, Requests, SignatureChecker,
+                                     StaleRequest, Timeline)
 from chalicelib.domain.presenting import inbox_item, jalali_or_none
 from chalicelib.domain.statement_kinds import (AGREEMENT_TEXT, AGREEMENT_VERSION, KINDS, RETENTION_SECONDS, SUBJECT,
                                                SYSTEM, TOMBSTONE_SECONDS)
@@ -25,8 +25,9 @@ MAX_ATTEMPTS_ON_RACE = 3  # a request changed by another call between read and w
 
 class StatementService:
     def __init__(self, *, requests: Requests, registry: Registry, accounts: Accounts, timeline: Timeline,
-                 files: DocumentFiles, idempotency: IdempotencyKeys, clock: Clock):
+                 files: DocumentFiles, idempotency: IdempotencyKeys, signatures: SignatureChecker, clock: Clock):
         self.requests = requests
+        self.signatures = signatures
         self.registry = registry
         self.accounts = accounts
         self.timeline = timeline
@@ -154,10 +155,9 @@ class StatementService:
 
     def verify(self, document_id: str) -> dict:
         from chalicelib.domain.identifiers import mask_national_code
+        from chalicelib.domain.signature_views import recorded_signature
 
-        document = self.requests.published(document_id) if document_id.isalnum() and len(document_id) < 40 else None
-        if not document:
-            raise NotFound("No document was issued with this id.", code="not_found")
+        document = self._published(document_id)
         return {
             "document_id": document_id,
             "status": document.status.value,
@@ -170,7 +170,27 @@ class StatementService:
                        "name_masked": f"{document.first_name[:1]}… {document.last_name}".strip()},
             "sha256": document.sha256,
             "size": document.size,
+            "signature": recorded_signature(document.signature),
         }
+
+    def check_file(self, document_id: str, pdf: bytes) -> dict:
+        """A file someone holds, held against what was issued under the id: whether it is that very file (its
+        SHA-256), and what its own signature says, checked now against the service's trust root. The bytes are
+        neither kept nor logged."""
+        from chalicelib.domain.signature_views import file_signature
+
+        document = self._published(document_id)
+        report = self.signatures.check(pdf)
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        return {"document_id": document_id, "status": document.status.value,
+                "valid": document.status is DocumentStatus.VALID, "sha256": sha256, "size": len(pdf),
+                "same_file": sha256 == document.sha256, "signature": file_signature(report, document.signature)}
+
+    def _published(self, document_id: str):
+        document = self.requests.published(document_id) if document_id.isalnum() and len(document_id) < 40 else None
+        if not document:
+            raise NotFound("No document was issued with this id.", code="not_found")
+        return document
 
 
 def new_document_id() -> str:

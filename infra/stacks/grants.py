@@ -8,7 +8,9 @@ authorised per item (PutItem, UpdateItem, DeleteItem); a presigned GET is signed
 Keys: `table:<name>` (the table only, never its indexes), `index:<table>/<index>`, `statements` (objects under
 statements/ in the documents bucket), `objections` (objects under objections/ in the documents bucket: the
 attachments people upload), `lists:<prefix>` (objects under that prefix of the lists bucket),
-`queue:<name>` (send), `secret:keys` (SabegheKeys), `secret:providers` (the operator's providers secret).
+`queue:<name>` (send), `secret:keys` (SabegheKeys), `secret:providers` (the operator's providers secret),
+`secret:signing_chain` (the certificate chain kept beside the signing key), `key:signing` (the asymmetric KMS key the
+statements are signed with).
 
 Not in this table, because Lambda itself (not the function's code) uses them with the function's role:
 - logs:CreateLogStream and logs:PutLogEvents on the function's own log group, xray:PutTraceSegments and
@@ -27,6 +29,7 @@ QUERY, BATCH_GET, BATCH_WRITE = "dynamodb:Query", "dynamodb:BatchGetItem", "dyna
 S3_GET, S3_PUT, S3_DELETE = "s3:GetObject", "s3:PutObject", "s3:DeleteObject"
 SEND = "sqs:SendMessage"
 READ_SECRET = "secretsmanager:GetSecretValue"
+KMS_SIGN = "kms:Sign"
 
 GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # Every @app.route: accounts (register, activate, login, logout, staff login: users, records' profile, throttles,
@@ -63,7 +66,8 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
     # is not locked (conditional UpdateItem on throttles) and the view's conditional UpdateItem on the permit; the
     # PDF link; on a failure the client's attempt taken (GetItem, then a conditional PutItem of its record), the
     # identifier's count (UpdateItem) and, at the threshold, the person (users) for the guessing SMS and its
-    # timeline entry; GET /verify/{id} reads the published document.
+    # timeline entry; GET /verify/{id} reads the published document; POST /verify/{id}/signature reads it too and
+    # checks the file's signature against the root of the signing chain (never the key: checking needs no private key).
     "inquiry": {
         "table:grants": (BATCH_GET,),
         "table:throttles": (BATCH_GET, GET, PUT, UPDATE),
@@ -72,14 +76,19 @@ GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "table:activity": (PUT,),
         "statements": (S3_GET,),
         "secret:keys": (READ_SECRET,),
+        "secret:signing_chain": (READ_SECRET,),
         "queue:sms": (SEND,),
     },
     # Reads the pending request (Query) and its statement (GetItem), publishes (transaction: request update, document
-    # put, activity put) or marks it failed; writes the PDF, deletes it when the request went meanwhile.
+    # put, activity put) or marks it failed; writes the PDF, deletes it when the request went meanwhile. Signs each
+    # PDF: the SHA-256 of its signed attributes to the KMS key (the only function that may sign), the certificate
+    # chain read once per container.
     "render_statement": {
         "table:requests": (GET, QUERY, PUT, UPDATE),
         "table:activity": (PUT,),
         "statements": (S3_PUT, S3_DELETE),
+        "key:signing": (KMS_SIGN,),
+        "secret:signing_chain": (READ_SECRET,),
     },
     # Reads the ready request (Query) and its PDF, hands it to the national e-mailbox with the providers' credentials,
     # records the outcome (UpdateItem, or a transaction with the timeline entry).

@@ -52,6 +52,7 @@ from stacks.functions import FOLLOW_UP_BATCH_SIZE, FUNCTIONS, LAMBDA_RUNTIME
 from stacks.gateway_responses import sam_gateway_responses
 from stacks.grants import CONSUMES, GRANTS, LOGS, SQS_CONSUME, XRAY
 from stacks.settings import Settings
+from stacks.signing import signing_chain_secret, signing_key
 
 # Key prefixes the functions and the buckets agree on.
 STATEMENTS_PREFIX = "statements/"
@@ -136,6 +137,8 @@ class SabegheStack(Stack):
             ],
         )
         self.secret = self._secret()
+        self.signing_key = signing_key(self)
+        self.signing_chain = signing_chain_secret(self)
         self.render_queue, self.render_dlq = self._queue("Render", function_timeout=FUNCTIONS["render_statement"].timeout)
         self.mailbox_queue, self.mailbox_dlq = self._queue(
             "Mailbox", function_timeout=FUNCTIONS["deliver_mailbox"].timeout)
@@ -178,6 +181,10 @@ class SabegheStack(Stack):
             "MAILBOX_GATEWAY_URL": settings.mailbox_gateway_url,
             "MOBILE_OWNERSHIP_URL": settings.mobile_ownership_url,
             "SMS_DAILY_CAP": str(settings.sms_daily_cap),
+            # The statements' signing key and its certificate chain: ids, not secrets (only render_statement may sign,
+            # and it and the inquiry function may read the chain: stacks/grants.py).
+            "SIGNING_KEY_ID": self.signing_key.key_arn,
+            "SIGNING_CHAIN_SECRET_ID": self.signing_chain.secret_arn,
             # How the inquiry function is reached: `cloudfront` (read the client's address and host from the
             # x-sabeghe-viewer-* headers, see stacks/edge.py) or `function_url` (requestContext as it comes).
             "INQUIRY_EDGE": "cloudfront" if settings.edge else "function_url",
@@ -713,7 +720,10 @@ class SabegheStack(Stack):
         if kind == "queue":
             return {"render": self.render_queue, "mailbox": self.mailbox_queue, "sms": self.sms_queue}[name].queue_arn
         if kind == "secret":
-            return {"keys": self.secret.secret_arn, "providers": self.settings.providers_secret_arn}[name]
+            return {"keys": self.secret.secret_arn, "providers": self.settings.providers_secret_arn,
+                    "signing_chain": self.signing_chain.secret_arn}[name]
+        if kind == "key":
+            return {"signing": self.signing_key.key_arn}[name]
         raise ValueError(f"unknown grant target {target!r}")
 
     def _waive_prefix(self, function: str, bucket: s3.Bucket, prefix: str) -> None:
@@ -761,6 +771,10 @@ class SabegheStack(Stack):
         CfnOutput(self, "ListsBucketName", value=self.lists_bucket.bucket_name)
         CfnOutput(self, "AccessLogsBucketName", value=self.access_logs.bucket_name)
         CfnOutput(self, "SecretsId", value=self.secret.secret_arn)
+        CfnOutput(self, "SigningKeyArn", value=self.signing_key.key_arn,
+                  description="The statements' signing key: make its CSR with scripts/kms_csr.py (docs/deploy.md)")
+        CfnOutput(self, "SigningChainSecretArn", value=self.signing_chain.secret_arn,
+                  description="Put the CA's certificate chain (PEM, signing certificate first) in this secret")
         CfnOutput(self, "RenderQueueUrl", value=self.render_queue.queue_url)
         CfnOutput(self, "MailboxQueueUrl", value=self.mailbox_queue.queue_url)
         CfnOutput(self, "SmsQueueUrl", value=self.sms_queue.queue_url)

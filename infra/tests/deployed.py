@@ -54,6 +54,13 @@ class Deployment:
             url = sqs.create_queue(QueueName=logical)["QueueUrl"]
             arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
             self.physical[logical] = {"Ref": url, "QueueUrl": url, "Arn": arn, "QueueName": logical}
+        kms = boto3.client("kms", region_name=REGION)
+        for logical, resource in self._of("AWS::KMS::Key"):
+            props = resource["Properties"]
+            made = kms.create_key(KeySpec=props.get("KeySpec", "SYMMETRIC_DEFAULT"),
+                                  KeyUsage=props.get("KeyUsage", "ENCRYPT_DECRYPT"),
+                                  Description=props.get("Description", ""))["KeyMetadata"]
+            self.physical[logical] = {"Ref": made["KeyId"], "Arn": made["Arn"], "KeyId": made["KeyId"]}
         for logical, resource in self._of("AWS::Lambda::Url"):
             self.physical[logical] = {"FunctionUrl": f"https://{logical.lower()}.lambda-url.{REGION}.on.aws/"}
 
@@ -168,7 +175,7 @@ class Deployment:
         bootstrap.reset()
         recorded = self.calls.setdefault(function, [])
         hooks = []
-        for service in ("dynamodb", "s3", "sqs", "secretsmanager"):
+        for service in ("dynamodb", "s3", "sqs", "secretsmanager", "kms"):
             def record(model, params, service=service, **_):
                 recorded.append((service, model.name, params))
             client(service).meta.events.register(f"before-parameter-build.{service}.*", record)

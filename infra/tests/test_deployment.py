@@ -17,6 +17,7 @@ import types
 import sys
 
 import pytest
+import requests
 
 from deployed import REGION, Deployment, app_module
 from support import REPO, synth
@@ -80,6 +81,7 @@ def deployment(tmp_path_factory):
 
     from devstack.fake_providers import self_signed_certificate
     from devstack.moto_atomic import atomic_dynamodb_calls
+    from devstack.moto_kms import kms_signs_digests
 
     folder = tmp_path_factory.mktemp("deployment")
     certificate, key = self_signed_certificate(str(folder))
@@ -89,6 +91,7 @@ def deployment(tmp_path_factory):
     for name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL")]:
         del os.environ[name]
     atomic_dynamodb_calls()
+    kms_signs_digests()  # moto's KMS signs a DIGEST as KMS does (devstack/moto_kms.py)
     providers = providers_with_ownership(tls=(certificate, key)).start()
     providers.lines[NATIONAL_CODE] = {MOBILE}  # the operators' directory: this line is in the newcomer's name
     try:
@@ -106,6 +109,7 @@ def deployment(tmp_path_factory):
                 del os.environ[name]  # chalice package leaves the stub's local config in the environment
             running = Deployment(built.template.to_json(), str(REPO), {providers_arn: "given"})
             running.provision()
+            running.signing_ca = certify_signing_key(running, folder)
             running.providers = providers
             # The machine's trust store knows the providers' certificate, as a real one would be known.
             running.base_environment = {"SSL_CERT_FILE": certificate}
@@ -114,6 +118,36 @@ def deployment(tmp_path_factory):
         providers.stop()
         os.environ.clear()
         os.environ.update(saved)
+
+
+def certify_signing_key(running: Deployment, folder):
+    """The operator's step after the first deploy (docs/deploy.md, "Signing statements"): a CSR signed by the stack's
+    KMS key (scripts/kms_csr.py), answered by a CA (here a development CA standing in for it), and the chain put into
+    the stack's chain secret. Returns the CA, whose root is the one the statements must chain to."""
+    import importlib.util
+
+    import boto3
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    from devstack.dev_ca import create
+
+    def physical(kind: str, prefix: str) -> dict:
+        (name,) = [k for k, v in running.resources.items() if v["Type"] == kind and k.startswith(prefix)]
+        return running.physical[name]
+
+    spec = importlib.util.spec_from_file_location("kms_csr", str(REPO / "scripts" / "kms_csr.py"))
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    kms = boto3.client("kms", region_name=REGION)
+    request = x509.load_pem_x509_csr(script.signing_request(kms, physical("AWS::KMS::Key", "SigningKey")["Arn"]))
+    assert request.is_signature_valid
+    ca = create(str(folder / "operator-ca"))
+    name = request.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    chain = ca.issue(request.public_key(), name) + ca.root_pem()
+    boto3.client("secretsmanager", region_name=REGION).put_secret_value(
+        SecretId=physical("AWS::SecretsManager::Secret", "SigningChain")["Ref"], SecretString=chain.decode())
+    return ca
 
 
 class Lambda:
@@ -237,6 +271,9 @@ def round_trip(deployment):
     aws.follow_up()
     aws.consume("render_statement", "RenderQueue")
     steps["ready"] = aws.api("GET", f"/v1/me/inbox/{tracking_no}")
+    steps["document"] = aws.api("GET", f"/v1/me/inbox/{tracking_no}/document")
+    steps["pdf"] = requests.get(steps["document"][1]["url"], timeout=10).content  # moto answers the presigned GET
+    steps["verify"] = aws.api("GET", f"/verify/{steps['document'][1]['document_id']}")
     steps["permit"] = aws.api("POST", f"/v1/me/inbox/{tracking_no}/permits", {"validity": "week"},
                               {"idempotency-key": "first-permit-0001"})
     # text/plain is what another site's page may POST without a CORS preflight: refused, the passcode not tried.
@@ -337,6 +374,29 @@ def test_a_statement_is_drawn_shared_viewed_and_mailed_through_the_deployed_func
     assert round_trip["cleanup"]["complete"] is True
 
 
+def test_the_statement_is_signed_with_the_kms_key_under_the_operators_certificate(round_trip, deployment):
+    from io import BytesIO
+
+    from asn1crypto import pem, x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    root = x509.Certificate.load(pem.unarmor(deployment.signing_ca.root_pem())[2])
+    (embedded,) = PdfFileReader(BytesIO(round_trip["pdf"])).embedded_regular_signatures
+    status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[root]))
+    assert status.bottom_line and status.trusted
+    assert status.signing_cert.subject.native["organization_name"] == "Social Security Organization"
+    status, answer = round_trip["verify"]
+    assert status == 200 and answer["signature"]["valid"] is True
+    assert answer["signature"]["signer"] == "Social Security Organization - Sabeghe statements"
+    # Only the PDF worker signed, with the key the stack made, by digest; nobody else touched KMS.
+    signs = [params for function, calls in deployment.calls.items() for service, operation, params in calls
+             if service == "kms"]
+    assert [p["MessageType"] for p in signs] == ["DIGEST"]
+    assert {f for f, calls in deployment.calls.items() if any(c[0] == "kms" for c in calls)} == {"render_statement"}
+
+
 def test_every_call_a_function_made_is_one_its_role_allows(round_trip, deployment):
     refused = {}
     for function, logical_id in FUNCTIONS.items():
@@ -394,6 +454,8 @@ def needed(deployment: Deployment, service: str, operation: str, params: dict) -
         return [(f"sqs:{operation}", arn)]
     if service == "secretsmanager":
         return [(f"secretsmanager:{operation}", params["SecretId"])]
+    if service == "kms":
+        return [(f"kms:{operation}", params["KeyId"])]
     return [(f"{service}:{operation}", "*")]
 
 

@@ -64,8 +64,12 @@ def _target(resources: dict, target: str) -> str:
     if kind == "queue":
         return f"{logical_id(resources, 'AWS::SQS::Queue', name.capitalize() + 'Queue')}.Arn"
     if kind == "secret":
+        if name == "signing_chain":
+            return logical_id(resources, "AWS::SecretsManager::Secret", "SigningChain")
         return logical_id(resources, "AWS::SecretsManager::Secret", "SabegheKeys") if name == "keys" \
             else PROVIDERS_SECRET_ARN
+    if kind == "key":
+        return f"{logical_id(resources, 'AWS::KMS::Key', 'SigningKey')}.Arn"
     raise AssertionError(target)
 
 
@@ -165,7 +169,7 @@ def test_grant_actions_are_real_iam_action_names():
 
     known = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
              "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "s3:GetObject",
-             "s3:PutObject", "s3:DeleteObject", "sqs:SendMessage", "secretsmanager:GetSecretValue"}
+             "s3:PutObject", "s3:DeleteObject", "sqs:SendMessage", "secretsmanager:GetSecretValue", "kms:Sign"}
     used = {a for targets in GRANTS.values() for actions in targets.values() for a in actions}
     assert used <= known, used - known
     assert grants.GET == "dynamodb:GetItem"

@@ -14,6 +14,8 @@ DEPLOYED = {
     "MAILBOX_GATEWAY_URL": "https://mailbox.example/api", "SMS_DAILY_CAP": "1000",
     "MOBILE_OWNERSHIP_URL": "https://shahkar.example/match",
     "PUBLIC_VERIFY_BASE_URL": "https://verify.example",
+    "SIGNING_KEY_ID": "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "SIGNING_CHAIN_SECRET_ID": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:signing-chain",
 }
 
 
@@ -47,7 +49,7 @@ def test_a_deployed_function_starts_with_every_setting_and_uses_the_real_gateway
 
 
 @pytest.mark.parametrize("missing", ["MOBILE_OWNERSHIP_URL", "MAILBOX_GATEWAY_URL", "SMS_GATEWAY_URL", "PROVIDERS_SECRET_ID", "SMS_QUEUE_URL",
-                                     "SECRETS_ID"])
+                                     "SECRETS_ID", "SIGNING_KEY_ID", "SIGNING_CHAIN_SECRET_ID"])
 def test_a_missing_setting_stops_the_function_instead_of_falling_back(deployed, missing):
     from chalicelib.config import ConfigurationError, load_settings
 
@@ -62,6 +64,19 @@ def test_a_deployed_function_never_talks_to_a_local_emulator(deployed):
     deployed.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")
     with pytest.raises(ConfigurationError, match="AWS_ENDPOINT_URL"):
         load_settings().require_deployment()
+
+
+def test_a_deployed_function_signs_with_the_kms_key_and_never_a_local_one(deployed):
+    from chalicelib.bootstrap import bootstrap
+    from chalicelib.config import load_settings
+    from chalicelib.signing.chain_secret import SecretChain
+    from chalicelib.signing.kms_pdf_signer import KmsPdfSigner
+
+    deployed.setenv("SIGNING_DIR", "/somewhere/with/a/development/key")  # ignored on AWS
+    signer = bootstrap(load_settings().require_deployment()).adapters.signatures.signer
+    assert isinstance(signer, KmsPdfSigner) and signer.key_id == DEPLOYED["SIGNING_KEY_ID"]
+    assert isinstance(signer._chain_pem, SecretChain)
+    assert signer._chain_pem.secret_id == DEPLOYED["SIGNING_CHAIN_SECRET_ID"]
 
 
 def test_the_renderer_needs_the_verification_address_it_prints(deployed):

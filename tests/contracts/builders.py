@@ -13,6 +13,7 @@ from chalicelib.domain.model.activity import ActivityEntry
 from chalicelib.domain.model.permits import Grant, Permit, View
 from chalicelib.domain.model.requests import (IssuedDocument, PublishedDocument, RequestStatus, Statement,
                                               StatementRequest)
+from chalicelib.domain.model.signatures import DocumentSignature
 from chalicelib.domain.service_days import Contribution
 from chalicelib.domain.statement_kinds import AGREEMENT_TEXT, AGREEMENT_VERSION, RETENTION_SECONDS, VALIDITY_SECONDS
 
@@ -70,7 +71,11 @@ def document_for(request: StatementRequest, now: int = NOW) -> tuple[IssuedDocum
     issued = IssuedDocument(document_id, key, pdf_sha, 48_213, iso(now), f"http://127.0.0.1:8001/verify/{document_id}")
     published = PublishedDocument(document_id=document_id, tracking_no=request.tracking_no,
                                   national_code=request.national_code, kind=request.kind, issued_at=iso(now),
-                                  sha256=pdf_sha, size=48_213, first_name="علی", last_name="رضایی")
+                                  sha256=pdf_sha, size=48_213, first_name="علی", last_name="رضایی",
+                                  signature=DocumentSignature(signer="Sabeghe Development Signing",
+                                                              organisation="Social Security Organization",
+                                                              signed_at=iso(now), certificate_sha256="ab" * 32,
+                                                              valid=True))
     return issued, published
 
 

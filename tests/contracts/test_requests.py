@@ -172,6 +172,24 @@ def test_publish_makes_a_pending_request_ready_with_its_document(store):
     assert timeline_kinds(store) == ["statement_ready", "statement_requested"]
 
 
+def test_a_document_keeps_the_signature_it_was_published_with(store):
+    request = new_request(store)
+    issued, published = document_for(request)
+    store.requests.publish(request, issued, published, entry(HOLDER, "statement_ready", NOW + 1))
+    signature = store.requests.published(issued.document_id).signature
+    assert signature == published.signature and signature.valid is True
+    store.requests.set_document_status(issued.document_id, DocumentStatus.WITHDRAWN, iso(NOW + DAY))
+    assert store.requests.published(issued.document_id).signature == published.signature  # withdrawn, still signed
+
+
+def test_a_document_published_before_statements_were_signed_reads_without_a_signature(store):
+    request = new_request(store)
+    issued, published = document_for(request)
+    store.requests.publish(request, issued, dataclasses.replace(published, signature=None),
+                           entry(HOLDER, "statement_ready", NOW + 1))
+    assert store.requests.published(issued.document_id).signature is None
+
+
 def test_publish_twice_is_stale(store):
     request = new_request(store)
     publish(store, request)

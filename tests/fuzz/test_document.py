@@ -106,7 +106,8 @@ def test_the_inquiry_function_serves_its_document_and_the_api_its_own(api):
     served = inquire(None, None, method="GET", path="/openapi.json")
     assert served["statusCode"] == 200 and served["json"]["openapi"].startswith("3.1")
     assert served["json"]["servers"][0]["url"] == "https://abc.lambda-url.us-east-1.on.aws"
-    assert set(served["json"]["paths"]) == {"/", "/assets/{name}", "/verify/{document_id}", "/openapi.json"}
+    assert set(served["json"]["paths"]) == {"/", "/assets/{name}", "/verify/{document_id}",
+                                            "/verify/{document_id}/signature", "/openapi.json"}
     on_api = api.get("/openapi.json")
     assert on_api.status_code == 200 and "/v1/me/inbox/{tracking_no}" in on_api.data["paths"]
     assert "post" not in on_api.data["paths"]["/"]  # the inquiry is the function's, in its own document

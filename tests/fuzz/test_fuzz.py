@@ -132,6 +132,8 @@ class Anchors:
             time.sleep(0.2)
         assert item["status"] == "ready", item
         self.document_id = item["document_id"]
+        link = requests.get(f"{api}/v1/me/inbox/{self.tracking_no}/document", headers=me, timeout=30).json()
+        self.pdf = requests.get(link["url"], timeout=30).content  # the signed statement, as its holder downloads it
         permit = requests.post(f"{api}/v1/me/inbox/{self.tracking_no}/permits", json={"validity": "week"},
                                headers=me, timeout=30).json()
         self.permit_id, self.passcode = permit["permit_id"], permit["passcode"]
@@ -152,6 +154,19 @@ class Anchors:
 
     def inquiry_body(self) -> dict:
         return {"identifier": DEMO["national_code"], "passcode": self.passcode}
+
+    def pdfs(self):
+        """Bodies for the file check (application/pdf): the real statement, it changed or extended, a PDF without a
+        signature, and bytes that only start like a PDF, or not even that."""
+        from hypothesis import strategies as st
+
+        from tests.services.helpers import minimal_pdf
+
+        changed = bytearray(self.pdf)
+        changed[len(changed) // 10] ^= 0x01
+        return st.one_of(st.sampled_from([self.pdf, bytes(changed), self.pdf + b"\n% added\n",
+                                          minimal_pdf("unsigned")]),
+                         st.binary(max_size=2000).map(lambda tail: b"%PDF-1.7\n" + tail), st.binary(max_size=500))
 
 
 class Fuzzer:
@@ -330,6 +345,7 @@ def test_schemathesis_finds_no_server_error_and_no_answer_the_documents_do_not_d
     started = time.monotonic()
     sessions = Sessions(fuzz_stack)
     anchors = Anchors(fuzz_stack, sessions)
+    schemathesis.openapi.media_type("application/pdf", anchors.pdfs())
     queue = []
     for base_url in (fuzz_stack.inquiry, fuzz_stack.api):
         schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
@@ -344,6 +360,11 @@ def test_schemathesis_finds_no_server_error_and_no_answer_the_documents_do_not_d
         role = role_of(operation)
         if operation_id == "inquire":
             fuzzer.generated(operation, base_url, role, GenerationMode.POSITIVE, ANCHORED, body=anchors.inquiry_body())
+        elif operation_id == "checkDocumentSignature":  # the statement itself, then any file, against its own id
+            fuzzer.generated(operation, base_url, role, GenerationMode.POSITIVE, ANCHORED, body=anchors.pdf,
+                             path_parameters=anchors.path_parameters(operation_id))
+            fuzzer.generated(operation, base_url, role, GenerationMode.POSITIVE, EXAMPLES,
+                             path_parameters=anchors.path_parameters(operation_id))
         elif operation.path_parameters:
             fuzzer.generated(operation, base_url, role, GenerationMode.POSITIVE, ANCHORED,
                              path_parameters=anchors.path_parameters(operation_id))
@@ -367,7 +388,8 @@ def test_schemathesis_finds_no_server_error_and_no_answer_the_documents_do_not_d
     assert not fuzzer.failures, f"{summary}\n\n{report}\n\nstack log tail:\n{''.join(fuzz_stack.tail)[-3000:]}"
     assert len(fuzzer.operations) == len(queue), "an operation got no case"
     # The success answers of what was made first were checked against their schemas.
-    wanted = {(fuzz_stack.inquiry, "inquire"), (fuzz_stack.inquiry, "inquiryVerifyDocument")} | {
+    wanted = {(fuzz_stack.inquiry, "inquire"), (fuzz_stack.inquiry, "inquiryVerifyDocument"),
+              (fuzz_stack.inquiry, "checkDocumentSignature")} | {
         (fuzz_stack.api, operation_id) for operation_id in (
             "inboxItem", "statementDocument", "issuePermit", "deliverToMailbox", "verifyDocument", "listReport",
             "revokePermit", "deleteStatement", "requestStatement", "records", "wages", "activity", "inbox",

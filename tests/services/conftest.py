@@ -1,7 +1,8 @@
 """The unit layer of tests/api/: each service on the in-memory adapters (chalicelib/storage/memory/), built by the
 same composition root as production (`chalicelib.bootstrap.in_memory`), with a clock the test moves.
 
-Nothing here touches AWS, fpdf2 or the network. argon2 at the production cost (64 MiB) runs only where the service
+Nothing here touches AWS, fpdf2 or the network; the PDF worker signs (with pyHanko, the session's development key:
+tests/conftest.py's `signing_ca`) the small real PDFs the fake renderer draws. argon2 at the production cost (64 MiB) runs only where the service
 itself makes a hash (registration); the demo accounts' password hashes are made once per test process (`hashed`)."""
 from __future__ import annotations
 

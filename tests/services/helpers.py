@@ -29,8 +29,30 @@ class ControlledClock(Clock):
 
 
 def fake_pdf(statement: dict, verify_url: str) -> bytes:
-    """A stand-in for the fpdf2 renderer: small, and different for every statement."""
-    return b"%PDF-fake " + statement["tracking_no"].encode()
+    """A stand-in for the fpdf2 renderer: a real one-page PDF (the worker signs it), small, and different for every
+    statement."""
+    return minimal_pdf(f"statement {statement['tracking_no']}")
+
+
+def minimal_pdf(text: str) -> bytes:
+    """The smallest PDF a reader (and pyHanko) accepts: one empty page, `text` in a comment of its content."""
+    import hashlib
+
+    content = f"% {text}\n".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream"]
+    out, offsets = b"%PDF-1.7\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    file_id = hashlib.md5(text.encode()).hexdigest().encode()
+    out += b"trailer\n<< /Size %d /Root 1 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, file_id, file_id, xref)
+    return out
 
 
 NC = DEMO_NATIONAL_CODE

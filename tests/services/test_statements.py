@@ -216,3 +216,22 @@ def test_verify_shows_what_was_issued_with_the_holder_masked(demo):
     for unknown in ("NOSUCHDOC123", "../etc/passwd", "x" * 80):
         with pytest.raises(NotFound):
             demo.statements.verify(unknown)
+
+
+def test_verify_names_the_signature_and_a_file_is_checked_against_what_was_issued(demo):
+    tracking_no = ready(demo)
+    document = stored(demo, tracking_no).document
+    answer = demo.statements.verify(document.document_id)
+    assert answer["signature"]["valid"] is True and answer["signature"]["format"] == "PAdES-B-B"
+    assert answer["signature"]["signed_at"] == stored(demo, tracking_no).sent_at
+
+    pdf = demo.adapters.files.objects[document.s3_key]
+    checked = demo.statements.check_file(document.document_id, pdf)
+    assert checked["same_file"] and checked["signature"]["valid"] and checked["signature"]["same_certificate"]
+    assert checked["sha256"] == document.sha256 == answer["sha256"]
+    other = demo.statements.check_file(document.document_id, pdf + b"\n")
+    assert not other["same_file"] and not other["signature"]["valid"]
+    with pytest.raises(NotFound):
+        demo.statements.check_file("NOSUCHDOC123", pdf)
+    with pytest.raises(InvalidValue):
+        demo.statements.check_file(document.document_id, b"not a pdf")

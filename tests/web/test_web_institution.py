@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
-from tests.web.conftest import DEMO_NATIONAL_CODE, NOT_FOUND_FA, Demo, national_code, to_fa
+from tests.web.conftest import DEMO_NATIONAL_CODE, NOT_FOUND_FA, Demo, national_code, shot, to_fa
 
 pytestmark = pytest.mark.browser
 
@@ -114,3 +115,53 @@ def test_result_links_to_its_own_verification(new_page, web_stack):
     page.get_by_test_id("verify-link").click()
     expect(page.get_by_test_id("verify-status")).to_have_text("معتبر")
     assert f"verify={item['document_id']}" in page.url
+
+
+def test_verify_shows_who_signed_and_checks_the_signature_of_a_file_held(new_page, web_stack, tmp_path):
+    """A clerk opens the QR code's address: the document's electronic signature is named (who, when, valid), and
+    the PDF the clerk holds is checked twice: its SHA-256 in the browser, its own signature by the service."""
+    demo = Demo(web_stack)
+    item = demo.ready_statement("summary")
+    link = demo.get(f"/v1/me/inbox/{item['tracking_no']}/document")
+    pdf = requests.get(link["url"], timeout=30).content
+    held = tmp_path / "statement.pdf"
+    held.write_bytes(pdf)
+
+    page = new_page()
+    page.goto(f"{web_stack.inquiry}/?verify={item['document_id']}")
+    signature = page.get_by_test_id("verify-signature")
+    expect(signature).to_contain_text("این سند به‌صورت الکترونیکی امضا شده است: امضاکننده Social Security Organization "
+                                      "(Sabeghe Development Signing)")
+    expect(signature).to_contain_text("امضا معتبر است.")
+    expect(signature).to_contain_text(to_fa(item["sent_at_jalali"]))
+    expect(page.get_by_test_id("verify-fingerprint")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+
+    page.locator("#compare-file").set_input_files(str(held))
+    expect(page.get_by_test_id("compare-match")).to_have_text(
+        "کد بررسی فایل با سند صادرشده یکسان است: فایل دست‌نخورده است.")
+    checked = page.get_by_test_id("file-signature")
+    expect(checked).to_contain_text("امضای الکترونیکی این فایل معتبر است: امضاکننده Social Security Organization")
+    expect(checked).to_have_class("match-ok")
+    shot(page, "panel-verify-signed-fa-1280")
+
+    page.get_by_test_id("lang-toggle").click()  # the findings stay, in the other language
+    expect(page.get_by_test_id("verify-signature")).to_contain_text(
+        "Signed electronically by Social Security Organization (Sabeghe Development Signing) on")
+    expect(page.get_by_test_id("verify-signature")).to_contain_text("; the signature is valid.")
+    expect(checked).to_contain_text("The file's electronic signature is valid: signed by Social Security Organization")
+
+    changed = bytearray(pdf)
+    changed[len(changed) // 10] ^= 0x01  # one byte of the statement's content
+    tampered = tmp_path / "changed.pdf"
+    tampered.write_bytes(bytes(changed))
+    page.locator("#compare-file").set_input_files(str(tampered))
+    expect(page.get_by_test_id("compare-match")).to_have_text(
+        "The file's check code does not match: this is not the issued document, or it was changed.")
+    expect(checked).to_have_text("The file's signature does not hold: what was signed has been changed.")
+    expect(checked).to_have_class("match-bad")
+
+    extended = tmp_path / "extended.pdf"
+    extended.write_bytes(pdf + b"\n% a note added later\n")
+    page.locator("#compare-file").set_input_files(str(extended))
+    expect(checked).to_contain_text("something was added to the file after it was signed")
+    shot(page, "panel-verify-file-extended-en-1280")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from chalicelib.domain.model.permits import Permit
+from chalicelib.domain.model.signatures import DocumentSignature
 
 
 class RequestStatus(str, Enum):
@@ -127,3 +128,4 @@ class PublishedDocument:
     first_name: str = ""
     last_name: str = ""
     status_changed_at: str | None = None
+    signature: DocumentSignature | None = None  # None: published before statements were signed

@@ -16,6 +16,7 @@ from chalicelib.domain.model.permits import Grant, Permit, View
 from chalicelib.domain.model.requests import (LIVE_STATUSES, DocumentStatus, IssuedDocument, MailboxState,
                                               MailboxStatus, PublishedDocument, RequestStatus, Statement,
                                               StatementRequest)
+from chalicelib.domain.model.signatures import DocumentSignature
 from chalicelib.domain.model.tasks import FollowUpTask, TaskKind
 from chalicelib.domain.statement_kinds import RETENTION_SECONDS, TOMBSTONE_SECONDS
 from chalicelib.storage.dynamodb.codec import expiry_bucket, key_of, to_item, values
@@ -159,7 +160,8 @@ class DocumentItem:
         return {"pk": f"DOC#{d.document_id}", "sk": "DOC", "document_id": d.document_id,
                 "tracking_no": d.tracking_no, "national_code": d.national_code, "kind": d.kind,
                 "issued_at": d.issued_at, "sha256": d.sha256, "size": d.size, "status": d.status.value,
-                "first_name": d.first_name, "last_name": d.last_name, "status_changed_at": d.status_changed_at}
+                "first_name": d.first_name, "last_name": d.last_name, "status_changed_at": d.status_changed_at,
+                "signature": SignatureFields.to_map(d.signature) if d.signature else None}
 
     @staticmethod
     def from_item(item: dict) -> PublishedDocument:
@@ -167,7 +169,23 @@ class DocumentItem:
             document_id=item["document_id"], tracking_no=item["tracking_no"], national_code=item["national_code"],
             kind=item["kind"], issued_at=item["issued_at"], sha256=item["sha256"], size=item.get("size", 0),
             status=DocumentStatus(item.get("status", "valid")), first_name=item.get("first_name", ""),
-            last_name=item.get("last_name", ""), status_changed_at=item.get("status_changed_at"))
+            last_name=item.get("last_name", ""), status_changed_at=item.get("status_changed_at"),
+            signature=SignatureFields.from_map(item["signature"]) if item.get("signature") else None)
+
+
+class SignatureFields:
+    """The signature recorded with a published document; documents published before statements were signed have
+    none."""
+
+    @staticmethod
+    def to_map(s: DocumentSignature) -> dict:
+        return {"signer": s.signer, "organisation": s.organisation, "signed_at": s.signed_at,
+                "certificate_sha256": s.certificate_sha256, "valid": s.valid}
+
+    @staticmethod
+    def from_map(m: dict) -> DocumentSignature:
+        return DocumentSignature(signer=m["signer"], organisation=m.get("organisation", ""), signed_at=m["signed_at"],
+                                 certificate_sha256=m["certificate_sha256"], valid=bool(m.get("valid", False)))
 
 
 class TaskItem:

@@ -57,7 +57,20 @@
       vsText_withdrawn: "این سند را سازمان صادر کرده بود، اما دارنده آن درخواست را حذف کرده و سند دیگر معتبر نیست.",
       vsText_expired: "این سند را سازمان صادر کرده بود، اما مهلت اعتبار آن به پایان رسیده است.",
       holderMasked: "دارنده سند", ncMasked: "کد ملی",
-      compareTitle: "مقایسه با فایل در دست شما", compareLabel: "فایل PDF سند را انتخاب کنید (فایل از رایانه شما بیرون نمی‌رود)",
+      compareTitle: "مقایسه با فایل در دست شما", compareLabel: "فایل PDF سند را انتخاب کنید: کد بررسی آن در مرورگر شما حساب می‌شود و امضای الکترونیکی آن را سامانه بررسی می‌کند (فایل نگه داشته نمی‌شود).",
+      sigTitle: "امضای الکترونیکی",
+      sigSigned: (org, cn, date) => ["این سند به‌صورت الکترونیکی امضا شده است: امضاکننده ", org, " (", cn, ")، در تاریخ ", date, "؛ امضا معتبر است."],
+      sigUnchecked: (org, cn, date) => ["این سند به‌صورت الکترونیکی امضا شده است: امضاکننده ", org, " (", cn, ")، در تاریخ ", date, "؛ اما امضا هنگام صدور تأیید نشد."],
+      sigNone: "این سند پیش از امضای الکترونیکی گواهی‌ها صادر شده و امضای الکترونیکی ندارد؛ اصالت فایل را با کد بررسی فایل بسنجید.",
+      sigFingerprint: "اثر انگشت گواهی امضا (SHA-256)", sigFormat: "نوع امضا",
+      fileSigChecking: "در حال بررسی امضای الکترونیکی فایل…",
+      fileSigValid: (org, cn, date) => ["امضای الکترونیکی این فایل معتبر است: امضاکننده ", org, " (", cn, ")، در تاریخ ", date, "."],
+      fileSigNone: "این فایل امضای الکترونیکی ندارد.",
+      fileSigAdded: "امضای این فایل سالم است، اما پس از امضا چیزی به فایل افزوده شده است؛ این فایل همان سند صادرشده نیست.",
+      fileSigBroken: "امضای این فایل معتبر نیست: محتوای امضاشده تغییر کرده است.",
+      fileSigUntrusted: "این فایل را سازمان تامین اجتماعی امضا نکرده است.",
+      fileSigOtherCert: "امضای این فایل با گواهی دیگری است، نه گواهی سند صادرشده.",
+      fileSigFailed: "امضای فایل بررسی نشد؛ دوباره تلاش کنید.",
       matchOk: "کد بررسی فایل با سند صادرشده یکسان است: فایل دست‌نخورده است.",
       matchBad: "کد بررسی فایل با سند صادرشده یکسان نیست: این فایل همان سند صادرشده نیست یا تغییر کرده است.",
       hashUnavailable: "این مرورگر نمی‌تواند کد بررسی فایل را حساب کند.",
@@ -114,7 +127,20 @@
       vsText_withdrawn: "The fund issued this document, but its holder deleted the request and it is no longer valid.",
       vsText_expired: "The fund issued this document, but it is past its validity.",
       holderMasked: "Holder", ncMasked: "National code",
-      compareTitle: "Compare with the file you hold", compareLabel: "Choose the statement's PDF file (it does not leave your computer)",
+      compareTitle: "Compare with the file you hold", compareLabel: "Choose the statement's PDF file: its check code is computed in your browser, and the service checks its electronic signature (the file is not kept).",
+      sigTitle: "Electronic signature",
+      sigSigned: (org, cn, date) => ["Signed electronically by ", org, " (", cn, ") on ", date, "; the signature is valid."],
+      sigUnchecked: (org, cn, date) => ["Signed electronically by ", org, " (", cn, ") on ", date, ", but the signature could not be validated when it was issued."],
+      sigNone: "This document was issued before statements were signed electronically and carries no signature; check the file by its check code.",
+      sigFingerprint: "Signing certificate fingerprint (SHA-256)", sigFormat: "Signature format",
+      fileSigChecking: "Checking the file's electronic signature…",
+      fileSigValid: (org, cn, date) => ["The file's electronic signature is valid: signed by ", org, " (", cn, ") on ", date, "."],
+      fileSigNone: "This file carries no electronic signature.",
+      fileSigAdded: "The file's signature is sound, but something was added to the file after it was signed: it is not the issued document.",
+      fileSigBroken: "The file's signature does not hold: what was signed has been changed.",
+      fileSigUntrusted: "This file was not signed by the Social Security Organization.",
+      fileSigOtherCert: "The file is signed with another certificate than the issued document's.",
+      fileSigFailed: "The file's signature could not be checked; please try again.",
       matchOk: "The file's check code matches the issued document: the file is unaltered.",
       matchBad: "The file's check code does not match: this is not the issued document, or it was changed.",
       hashUnavailable: "This browser cannot compute the file's check code.",
@@ -149,12 +175,17 @@
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
     return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
   }
-  async function call(method, path, body) {
+  // `file`: { bytes, sha256 } to send a PDF itself as the body (the file check) instead of JSON.
+  async function call(method, path, body, file) {
     let res;
     try {
       const headers = { Accept: "application/json" };
-      const payload = body ? JSON.stringify(body) : undefined;
-      if (payload !== undefined) {
+      let payload = body ? JSON.stringify(body) : undefined;
+      if (file) {
+        payload = file.bytes;
+        headers["Content-Type"] = "application/pdf";
+        headers["x-amz-content-sha256"] = file.sha256;
+      } else if (payload !== undefined) {
         headers["Content-Type"] = "application/json";
         // Behind CloudFront the function URL is signed for CloudFront (origin access control), which needs the
         // body's hash from the sender: Lambda refuses a POST without it.
@@ -511,42 +542,94 @@
   // Crockford base32: case does not matter, O is 0 and I/L are 1
   const normaliseId = (s) => codeOnly(s).toUpperCase().replace(/O/g, "0").replace(/[IL]/g, "1");
   let verified = null;
+  // "Signed electronically by <organisation> (<certificate name>) on <date>": names isolated (a Latin name in a
+  // Persian sentence), the date in the page's digits.
+  function signedBy(key, sig) {
+    return t(key, bdi(sig.organisation || "—"), bdi(sig.signer || "—"), when(sig.signed_at_jalali));
+  }
+  // The file the clerk chose, for the document shown: its name, whether its SHA-256 is the issued one, and what the
+  // service found of its signature (kept across a change of language, which redraws the view).
+  let compared = null;
+  function fileSignatureText(check) {
+    if (check.failure) return check.failure.code === "invalid_pdf" ? errorText(check.failure) : t("fileSigFailed");
+    const sig = check.signature || {};
+    if (!sig.signed) return t("fileSigNone");
+    if (!sig.intact || !sig.cryptographically_valid) return t("fileSigBroken");
+    if (!sig.trusted) return t("fileSigUntrusted");
+    if (!sig.whole_file) return t("fileSigAdded");
+    if (sig.same_certificate === false) return t("fileSigOtherCert");
+    return signedBy("fileSigValid", sig);
+  }
+  function drawCompared() {
+    const chosen = $("compare-name"), match = $("compare-match"), fileSig = $("file-signature");
+    if (!chosen) return;
+    const c = compared || {};
+    chosen.textContent = c.name || "";
+    match.className = c.same === undefined ? "" : c.same ? "match-ok" : "match-bad";
+    match.textContent = c.noHash ? t("hashUnavailable") : c.same === undefined ? "" : c.same ? t("matchOk") : t("matchBad");
+    if (!c.check) { fileSig.className = ""; fileSig.replaceChildren(); return; }
+    if (c.check.pending) { fileSig.className = "loading"; fileSig.replaceChildren(t("fileSigChecking")); return; }
+    const sig = c.check.signature;
+    const ok = !c.check.failure && sig && sig.valid && sig.same_certificate !== false;
+    fileSig.className = ok ? "match-ok" : "match-bad";
+    fileSig.replaceChildren(...[].concat(fileSignatureText(c.check)));
+  }
+  async function compareFile(v, picked) {
+    compared = picked ? { name: picked.name } : null;
+    drawCompared();
+    if (!picked) return;
+    if (!(window.crypto && crypto.subtle)) { compared.noHash = true; drawCompared(); return; }
+    const mine = compared;
+    const bytes = await picked.arrayBuffer();
+    const digest = await crypto.subtle.digest("SHA-256", bytes);
+    const hex = Array.from(new Uint8Array(digest)).map((b) => b.toString(16).padStart(2, "0")).join("");
+    mine.same = hex === String(v.sha256 || "").toLowerCase();
+    // The signature the file itself carries, checked by the service against the Organization's trust root.
+    mine.check = { pending: true };
+    drawCompared();
+    try {
+      mine.check = await call("POST", "/verify/" + encodeURIComponent(v.document_id) + "/signature", null, { bytes, sha256: hex });
+    } catch (e) {
+      mine.check = { failure: e };
+    }
+    if (compared === mine) drawCompared();  // not if another file, or another document, came meanwhile
+  }
   function renderVerify() {
     const v = verified, box = $("verify-result");
     const holder = v.holder || {};
-    const match = h("p", { role: "status", "aria-live": "polite" });
+    const sig = v.signature;
     const file = h("input", { type: "file", id: "compare-file", accept: "application/pdf,.pdf", "aria-describedby": "compare-name" });
-    const chosen = h("span", { class: "hint", id: "compare-name" });
-    file.addEventListener("change", async () => {
-      match.className = "";
-      match.textContent = "";
-      chosen.textContent = file.files && file.files[0] ? file.files[0].name : "";
-      if (!file.files || !file.files[0]) return;
-      if (!(window.crypto && crypto.subtle)) { match.textContent = t("hashUnavailable"); return; }
-      const digest = await crypto.subtle.digest("SHA-256", await file.files[0].arrayBuffer());
-      const hex = Array.from(new Uint8Array(digest)).map((b) => b.toString(16).padStart(2, "0")).join("");
-      const same = hex === String(v.sha256 || "").toLowerCase();
-      match.className = same ? "match-ok" : "match-bad";
-      match.textContent = same ? t("matchOk") : t("matchBad");
-    });
+    file.addEventListener("change", () => compareFile(v, file.files && file.files[0]));
+    const signature = sig
+      ? h("p", { class: sig.valid ? "notice" : "err", "data-testid": "verify-signature" }, signedBy(sig.valid ? "sigSigned" : "sigUnchecked", sig))
+      : h("p", { class: "hint", "data-testid": "verify-signature" }, t("sigNone"));
     box.replaceChildren(
       h("p", null, h("span", { class: "badge b-" + v.status, "data-testid": "verify-status" }, t("vs_" + v.status) || v.status), " ", t("vsText_" + v.status) || ""),
       h("dl", { class: "facts" },
         fact(t("trackingNo"), num(v.tracking_no)), fact(t("kind"), t("kindOf")[v.kind] || v.kind || "—"),
         fact(t("issuedAt"), when(v.issued_at_jalali)), fact(t("holderMasked"), holder.name_masked ? bdi(holder.name_masked) : "—"),
         fact(t("ncMasked"), num(holder.national_code_masked || ""))),
+      h("h3", { style: "font-size:1rem" }, t("sigTitle")),
+      signature,
       h("h3", { style: "font-size:1rem" }, t("compareTitle")),
       h("label", { for: "compare-file", style: "font-weight:400" }, t("compareLabel")),
-      h("span", { class: "file-pick" }, file, h("span", { class: "btn secondary", "aria-hidden": "true" }, t("chooseFile"))), chosen, match,
+      h("span", { class: "file-pick" }, file, h("span", { class: "btn secondary", "aria-hidden": "true" }, t("chooseFile"))),
+      h("span", { class: "hint", id: "compare-name" }),
+      h("p", { role: "status", "aria-live": "polite", id: "compare-match", "data-testid": "compare-match" }),
+      h("p", { role: "status", "aria-live": "polite", id: "file-signature", "data-testid": "file-signature" }),
       technical([
         fact(t("docId"), ltr(v.document_id)),
         v.size ? fact(t("size"), [grouped(v.size), " ", t("bytes")]) : null,
-        v.issued_at ? fact(t("issuedAtUtc"), ltr(v.issued_at)) : null], v.sha256 || "", "verify-details"));
+        v.issued_at ? fact(t("issuedAtUtc"), ltr(v.issued_at)) : null,
+        sig ? fact(t("sigFormat"), ltr(sig.format || "PAdES")) : null,
+        sig ? fact(t("sigFingerprint"), h("span", { class: "hash", "data-testid": "verify-fingerprint" }, sig.certificate_sha256)) : null], v.sha256 || "", "verify-details"));
+    drawCompared();
     box.hidden = false;
   }
   async function runVerify(id) {
     const err = $("verify-err"), button = $("verify-submit");
     verified = null;
+    compared = null;
     $("verify-result").hidden = true;
     if (!id) { showError(err, () => t("verifyRequired")); return; }
     showError(err, null);
