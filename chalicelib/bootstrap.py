@@ -215,11 +215,11 @@ class Adapters:
 
     @cached_property
     def renderer(self):
-        def render_pdf(statement: dict, verify_url: str) -> bytes:
+        def render_pdf(statement: dict, verify_url: str, language: str = "fa") -> bytes:
             # fpdf2 is imported here, in the PDF worker only: the API Lambda never loads it.
             from chalicelib.pdf.render import render_statement
 
-            return render_statement(statement, verify_url)
+            return render_statement(statement, verify_url, language)
 
         return render_pdf
 

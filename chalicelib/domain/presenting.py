@@ -71,6 +71,7 @@ def inbox_item(request: StatementRequest, now: int) -> dict:
         "subject": SUBJECT,
         "kind": request.kind,
         "kind_title": KINDS[request.kind][0],
+        "language": request.language,
         "national_code": request.national_code,
         "mobile": request.mobile,
         "email": request.email,

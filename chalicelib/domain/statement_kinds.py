@@ -8,6 +8,8 @@ KINDS = {
     "wages": ("روزها و دستمزد ماهانه", "Monthly days and wages"),
     "combined": ("سوابق کامل با دستمزد ماهانه", "Full record with monthly wages"),
 }
+# The languages a statement is drawn in: Persian, and English for embassies.
+LANGUAGES = ("fa", "en")
 SYSTEM = "سابقه"
 SUBJECT = "اعلام سابقه به موسسات"
 

@@ -22,6 +22,7 @@ TRACKING_NO = r"^[0-9]{1,20}$"
 SHA256 = r"^[0-9a-f]{64}$"
 
 StatementKind = Literal["summary", "wages", "combined"]
+Language = Literal["fa", "en"]
 
 
 def _iso(description: str = "ISO 8601 time, UTC") -> Any:
@@ -190,6 +191,7 @@ class StatementRequested(Answer):
     tracking_no: str = Field(pattern=TRACKING_NO)
     status: Literal["pending", "ready", "failed"]
     kind: StatementKind
+    language: Language = Field(description="the document's language: fa (Persian) or en (English)")
     subject: str
     system: str
     sent_at: str = _iso()
@@ -233,6 +235,7 @@ class InboxItem(Answer):
     system: str
     subject: str
     kind: StatementKind
+    language: Language = Field(description="the document's language: fa (Persian) or en (English)")
     kind_title: str
     national_code: str
     mobile: str
@@ -301,6 +304,7 @@ class Verification(Answer):
     valid: bool
     tracking_no: str
     kind: StatementKind
+    language: Language = Field(description="the document's language: fa (Persian) or en (English)")
     issued_at: str = _iso()
     issued_at_jalali: str | None = _jalali()
     holder: MaskedHolder
@@ -476,6 +480,7 @@ class StatementContent(Answer):
 class InquiryAnswer(Answer):
     tracking_no: str = Field(pattern=TRACKING_NO)
     kind: StatementKind
+    language: Language = Field(description="the document's language: fa (Persian) or en (English)")
     holder: Holder
     statement: StatementContent
     document_id: str

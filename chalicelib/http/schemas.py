@@ -95,6 +95,9 @@ class StaffLogin(Body):
 class StatementRequest(Body):
     kind: Literal["summary", "wages", "combined"]
     agree: bool
+    language: Literal["fa", "en"] = Field(default="fa", description=(
+        "the document's language: Persian (right to left, Persian digits, Jalali dates) or English for embassies "
+        "(Latin digits, Gregorian dates beside the Jalali ones, names in Latin letters)"))
 
 
 class PermitRequest(Body):

@@ -12,9 +12,6 @@ from chalicelib.domain.statement_kinds import KINDS
 
 from .text import NO_STAMP_SENTENCE, ORGANISATION, counting_rule_sentence, fa_digits, fa_number
 
-LANGUAGES = ("fa", "en")
-
-
 @dataclass(frozen=True)
 class Words:
     language: str

@@ -32,7 +32,7 @@ def request_statement():
     request = statements.current_request
     person = _me()
     body = parse_body(request, StatementRequest)
-    answer = services().statements.request(person, body.kind, body.agree, idempotency_key(request))
+    answer = services().statements.request(person, body.kind, body.agree, idempotency_key(request), body.language)
     return json_response(201, answer)
 
 

@@ -79,6 +79,7 @@ class InquiryService:
         return {
             "tracking_no": grant.tracking_no,
             "kind": grant.kind,
+            "language": grant.language,
             "holder": grant.holder,
             "statement": snapshot.unpack_raw(grant.statement_z),
             "document_id": grant.document_id,

@@ -90,7 +90,7 @@ class PermitService:
                      issued_at=request.document.ready_at, expires_at=permit.expires_at,
                      statement_z=statement.statement_z,
                      holder=snapshot.unpack(statement.statement_z).get("holder", {}), mobile=request.mobile,
-                     outdated_since=request.outdated_since)
+                     outdated_since=request.outdated_since, language=request.language)
 
     def revoke(self, national_code: str, tracking_no: str, permit_id: str) -> None:
         request = self.requests.get(national_code, tracking_no) if tracking_no.isdigit() else None

@@ -21,11 +21,11 @@ FAILURE_TEXT = "The statement could not be produced; please ask again."
 
 
 class RenderService:
-    def __init__(self, *, requests: Requests, files: DocumentFiles, renderer: Callable[[dict, str], bytes],
+    def __init__(self, *, requests: Requests, files: DocumentFiles, renderer: Callable[[dict, str, str], bytes],
                  signer: DocumentSigner, verify_base_url: str, clock: Clock):
         self.requests = requests
         self.files = files
-        self.renderer = renderer  # (statement, verify_url) -> PDF bytes
+        self.renderer = renderer  # (statement, verify_url, language) -> PDF bytes
         self.signer = signer
         self.verify_base_url = verify_base_url.rstrip("/")
         self.clock = clock
@@ -43,7 +43,8 @@ class RenderService:
         verify_url = f"{self.verify_base_url}/verify/{document_id}"
         try:
             pdf = self.renderer({**content, "tracking_no": tracking_no, "document_id": document_id,
-                                 "issued_at": issued_at, "issued_at_jalali": jalali_or_none(issued_at)}, verify_url)
+                                 "issued_at": issued_at, "issued_at_jalali": jalali_or_none(issued_at)}, verify_url,
+                                request.language)
         except Exception:  # noqa: BLE001 - a statement that cannot be drawn will not draw on a retry either
             log_exception("render_failed", tracking_no=tracking_no)
             try:
@@ -66,7 +67,8 @@ class RenderService:
                 request,
                 IssuedDocument(document_id, key, sha256, len(pdf), iso(self.clock.epoch()), verify_url),
                 PublishedDocument(document_id=document_id, tracking_no=tracking_no, national_code=national_code,
-                                  kind=request.kind, issued_at=issued_at, sha256=sha256, size=len(pdf),
+                                  kind=request.kind, language=request.language, issued_at=issued_at, sha256=sha256,
+                                  size=len(pdf),
                                   first_name=holder.get("first_name", ""), last_name=holder.get("last_name", ""),
                                   signature=signed.signature),
                 entry(self.clock, national_code, "statement_ready", tracking_no=tracking_no, document_id=document_id))

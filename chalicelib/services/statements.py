@@ -14,7 +14,8 @@ from chalicelib.domain.model.requests import (DocumentStatus, MailboxStatus, Req
 from chalicelib.domain.ports import (Accounts, DocumentFiles, IdempotencyKeys, Registry, Requests, SignatureChecker,
                                      StaleRequest, Timeline)
 from chalicelib.domain.presenting import inbox_item, jalali_or_none
-from chalicelib.domain.statement_kinds import (AGREEMENT_TEXT, AGREEMENT_VERSION, KINDS, RETENTION_SECONDS, SUBJECT,
+from chalicelib.domain.statement_kinds import (AGREEMENT_TEXT, AGREEMENT_VERSION, KINDS, LANGUAGES, RETENTION_SECONDS,
+                                               SUBJECT,
                                                SYSTEM, TOMBSTONE_SECONDS)
 from chalicelib.services.timeline import entry
 
@@ -35,12 +36,15 @@ class StatementService:
         self.idempotency = idempotency
         self.clock = clock
 
-    def request(self, national_code: str, kind: str, agree: bool, idempotency_key: str | None = None) -> dict:
+    def request(self, national_code: str, kind: str, agree: bool, idempotency_key: str | None = None,
+                language: str = "fa") -> dict:
         """Ask for a statement. The request, its statement, its timeline entry, the task that has its PDF drawn
         and the answer for the idempotency key are written in one step. With a key, a retry (a double click, a
         network resending, a process that died half-way) gets the first answer instead of a second statement."""
         if kind not in KINDS:
             raise InvalidValue("kind must be summary, wages or combined.", code="invalid_kind")
+        if language not in LANGUAGES:
+            raise InvalidValue("language must be fa or en.", code="invalid_language")
         if agree is not True:
             raise InvalidValue("You must accept the agreement (agree: true) to send a statement.",
                                code="agreement_required")
@@ -48,8 +52,10 @@ class StatementService:
         if not contributions:
             raise Conflict("There are no contribution records to state yet.", code="no_records")
         if not idempotency_key:
-            return self._add(national_code, kind, profile, contributions, self.requests.next_tracking_no(), None)
-        fingerprint = f"{kind}|{agree}"
+            return self._add(national_code, kind, language, profile, contributions, self.requests.next_tracking_no(),
+                             None)
+        # Persian keeps the fingerprint it always had, so a retry across the deploy that added English still matches.
+        fingerprint = f"{kind}|{agree}" + ("" if language == "fa" else f"|{language}")
         now = self.clock.epoch()
         claim = self.idempotency.claim(national_code, idempotency_key, fingerprint, now, IDEMPOTENCY_SECONDS,
                                        LEASE_SECONDS)
@@ -68,7 +74,7 @@ class StatementService:
                                  retry_after=LEASE_SECONDS)
         answer = (national_code, idempotency_key, fingerprint)
         try:
-            return self._add(national_code, kind, profile, contributions, tracking_no, answer)
+            return self._add(national_code, kind, language, profile, contributions, tracking_no, answer)
         except StaleRequest:
             # Written already, by an attempt whose answer never came back (a lost response, a process killed just
             # after): recognise our own request and answer with it.
@@ -79,12 +85,14 @@ class StatementService:
             self.idempotency.complete(national_code, idempotency_key, response)
             return response
 
-    def _add(self, national_code: str, kind: str, profile, contributions, tracking_no: str, answer) -> dict:
+    def _add(self, national_code: str, kind: str, language: str, profile, contributions, tracking_no: str,
+             answer) -> dict:
         person = self.accounts.person(national_code)
         now = self.clock.epoch()
         content = snapshot.build(kind, profile, national_code, contributions)
         request = StatementRequest(
-            national_code=national_code, tracking_no=tracking_no, kind=kind, status=RequestStatus.PENDING,
+            national_code=national_code, tracking_no=tracking_no, kind=kind, language=language,
+            status=RequestStatus.PENDING,
             sent_at=iso(now), created_at=now, expires_at=now + RETENTION_SECONDS,
             mobile=person.mobile if person else "", email=person.email if person else None,
             agreement_version=AGREEMENT_VERSION, agreement_sha256=hashlib.sha256(AGREEMENT_TEXT.encode()).hexdigest(),
@@ -98,7 +106,7 @@ class StatementService:
     @staticmethod
     def _answer(request: StatementRequest) -> dict:
         return {"tracking_no": request.tracking_no, "status": RequestStatus.PENDING.value, "kind": request.kind,
-                "subject": SUBJECT, "system": SYSTEM, "sent_at": request.sent_at,
+                "language": request.language, "subject": SUBJECT, "system": SYSTEM, "sent_at": request.sent_at,
                 "sent_at_jalali": jalali_or_none(request.sent_at)}
 
     def inbox(self, national_code: str, cursor: str | None, limit: int = 20) -> dict:
@@ -164,6 +172,7 @@ class StatementService:
             "valid": document.status is DocumentStatus.VALID,
             "tracking_no": document.tracking_no,
             "kind": document.kind,
+            "language": document.language,
             "issued_at": document.issued_at,
             "issued_at_jalali": jalali_or_none(document.issued_at),
             "holder": {"national_code_masked": mask_national_code(document.national_code),

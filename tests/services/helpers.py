@@ -28,7 +28,7 @@ class ControlledClock(Clock):
         self.offset_seconds += seconds
 
 
-def fake_pdf(statement: dict, verify_url: str) -> bytes:
+def fake_pdf(statement: dict, verify_url: str, language: str = "fa") -> bytes:
     """A stand-in for the fpdf2 renderer: a real one-page PDF (the worker signs it), small, and different for every
     statement."""
     return minimal_pdf(f"statement {statement['tracking_no']}")

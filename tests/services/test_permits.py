@@ -81,7 +81,7 @@ def test_no_permit_for_a_pending_failed_deleted_or_someone_elses_statement(demo,
         demo.permits.issue(NC, "9999999999", "month")
     assert demo.memory_state.grants == {} and demo.memory_state.permits == {}
 
-    def broken(statement, verify_url):
+    def broken(statement, verify_url, language="fa"):
         raise ValueError("font missing")
 
     failing = seeded(build(renderer=broken))

@@ -15,7 +15,7 @@ from .helpers import NC, VERIFY_BASE, ask, fake_pdf, kinds, render_all, stored
 def test_a_pending_request_becomes_ready_with_its_document(build, seeded):
     drawn = []
 
-    def renderer(statement, verify_url):
+    def renderer(statement, verify_url, language="fa"):
         drawn.append((statement, verify_url))
         return fake_pdf(statement, verify_url)
 
@@ -52,7 +52,7 @@ def test_a_pending_request_becomes_ready_with_its_document(build, seeded):
 
 
 def test_a_renderer_failure_marks_the_request_failed(build, seeded):
-    def broken(statement, verify_url):
+    def broken(statement, verify_url, language="fa"):
         raise ValueError("font missing")
 
     services = seeded(build(renderer=broken))
@@ -73,7 +73,7 @@ def test_a_twin_delivery_is_skipped_and_leaves_no_extra_file(build, seeded):
     that publishes second finds the request changed and takes its own file away again."""
     box = {}
 
-    def renderer(statement, verify_url):
+    def renderer(statement, verify_url, language="fa"):
         if not box.get("twin_ran"):
             box["twin_ran"] = True
             box["twin"] = box["services"].rendering.render(NC, statement["tracking_no"])  # the twin, meanwhile
@@ -95,7 +95,7 @@ def test_a_twin_delivery_is_skipped_and_leaves_no_extra_file(build, seeded):
 
 def test_a_message_delivered_again_later_changes_nothing(build, seeded):
     drawn = []
-    services = seeded(build(renderer=lambda statement, url: drawn.append(url) or fake_pdf(statement, url)))
+    services = seeded(build(renderer=lambda statement, url, language="fa": drawn.append(url) or fake_pdf(statement, url, language)))
     tracking_no = ask(services)
     message = {"national_code": NC, "tracking_no": tracking_no}
     assert render_all(services) == ["ready"]

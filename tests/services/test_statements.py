@@ -128,7 +128,7 @@ def test_the_pdf_link_is_given_only_once_the_statement_is_ready(demo, clock):
 
 
 def test_a_failed_statement_has_no_pdf_link(build, seeded):
-    def broken(statement, verify_url):
+    def broken(statement, verify_url, language="fa"):
         raise ValueError("font missing")
 
     demo_failing = seeded(build(renderer=broken))
@@ -235,3 +235,35 @@ def test_verify_names_the_signature_and_a_file_is_checked_against_what_was_issue
         demo.statements.check_file("NOSUCHDOC123", pdf)
     with pytest.raises(InvalidValue):
         demo.statements.check_file(document.document_id, b"not a pdf")
+
+
+def test_an_english_statement_is_drawn_in_english_and_says_so_everywhere(build, seeded):
+    from .helpers import fake_pdf
+
+    drawn = []
+    services = seeded(build(renderer=lambda statement, url, language="fa": drawn.append(language)
+                            or fake_pdf(statement, url, language)))
+    answer = services.statements.request(NC, "summary", True, language="en")
+    assert answer["language"] == "en"
+    assert render_all(services) == ["ready"]
+    assert drawn == ["en"]
+    tracking_no = answer["tracking_no"]
+    assert services.statements.item(NC, tracking_no)["language"] == "en"
+    document = stored(services, tracking_no).document
+    assert services.statements.verify(document.document_id)["language"] == "en"
+    permit = services.permits.issue(NC, tracking_no, "month")
+    assert inquire(services, permit["passcode"])["language"] == "en"
+
+
+def test_persian_is_the_default_and_other_languages_are_refused(demo):
+    assert demo.statements.request(NC, "summary", True)["language"] == "fa"
+    with pytest.raises(InvalidValue) as refused:
+        demo.statements.request(NC, "summary", True, language="de")
+    assert refused.value.code == "invalid_language"
+
+
+def test_the_same_idempotency_key_with_another_language_is_another_request(demo):
+    demo.statements.request(NC, "summary", True, "key-language-1")
+    with pytest.raises(InvalidValue) as reused:
+        demo.statements.request(NC, "summary", True, "key-language-1", language="en")
+    assert reused.value.code == "idempotency_key_reused"

@@ -5,6 +5,7 @@ person back where they were, the kinds have one name, and a forgotten password c
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 import requests
@@ -287,3 +288,33 @@ def test_a_permit_labelled_for_its_institution_shows_the_label_and_the_viewers_b
     expect(view).to_contain_text("Chrome on Windows")
     expect(view).to_contain_text("بانک ملی، وام")
     expect(view).not_to_contain_text("AppleWebKit")
+
+
+# ---- issue 13: a statement in English, for an embassy ---------------------------------------------------------------
+def test_a_person_asks_for_an_english_statement_and_the_clerk_sees_its_language(portal, web_stack, new_page):
+    page = portal
+    page.locator('[data-screen-link="statement"]').first.click()
+    page.get_by_role("radio", name=re.compile("انگلیسی")).check()
+    page.get_by_role("radio", name=re.compile("سوابق کامل با دستمزد ماهانه")).check()
+    page.locator("#statement-submit").click()
+    tracking = page.get_by_test_id("statement-tracking")
+    expect(tracking).to_be_visible()
+    tracking_no = to_ascii(re.search(r"[۰-۹0-9]{10}", tracking.inner_text()).group(0))
+    demo = Demo(web_stack)
+    deadline = time.monotonic() + 30
+    while demo.item(tracking_no)["status"] != "ready":
+        assert time.monotonic() < deadline, "the English statement did not become ready"
+        page.wait_for_timeout(300)
+    assert demo.item(tracking_no)["language"] == "en"
+    page.locator('[data-screen-link="inbox"]').first.click()
+    row = page.locator(f'[data-tracking="{tracking_no}"]')
+    expect(row.get_by_test_id("statement-language")).to_have_text("به انگلیسی")
+
+    permit = demo.permit(tracking_no)
+    clerk = new_page(width=1280)
+    clerk.goto(web_stack.inquiry + "/")
+    clerk.get_by_test_id("lang-toggle").click()
+    clerk.locator("#identifier").fill(DEMO_NATIONAL_CODE)
+    clerk.locator("#passcode").fill(permit["passcode"])
+    clerk.locator("#inquiry-submit").click()
+    expect(clerk.get_by_test_id("statement-language")).to_contain_text("English")

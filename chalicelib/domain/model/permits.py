@@ -72,6 +72,7 @@ class Grant:
     holder: dict
     mobile: str = ""
     outdated_since: str | None = None  # the records it shows changed after it was issued (the institution is told)
+    language: str = "fa"  # the document's
 
     def answers(self, identifier: str, now: int) -> bool:
         # The expiry is checked here: DynamoDB's TTL may keep an expired grant for two more days.

@@ -65,6 +65,7 @@ class StatementRequest:
     sent_at: str
     created_at: int
     expires_at: int  # the inbox keeps it until then (longer while a permit outlives it)
+    language: str = "fa"  # the document's: "fa" or "en" (for embassies)
     mobile: str = ""
     email: str | None = None
     agreement_version: str = ""
@@ -129,3 +130,4 @@ class PublishedDocument:
     last_name: str = ""
     status_changed_at: str | None = None
     signature: DocumentSignature | None = None  # None: published before statements were signed
+    language: str = "fa"

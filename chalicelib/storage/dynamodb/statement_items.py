@@ -43,6 +43,7 @@ class RequestItem:
             "mailbox": MailboxFields.to_map(r.mailbox), "deleted_at": r.deleted_at, "expired_at": r.expired_at,
             "pdf_removed_at": r.pdf_removed_at, "document_id": r.document_id or None,
             "idempotency_key": r.idempotency_key, "outdated_since": r.outdated_since, "version": r.version,
+            "language": r.language,
         }
 
     @staticmethod
@@ -58,6 +59,7 @@ class RequestItem:
             pdf_removed_at=item.get("pdf_removed_at"), version=item.get("version", 0),
             document_id=item.get("document_id") or (item.get("document") or {}).get("document_id", ""),
             idempotency_key=item.get("idempotency_key"), outdated_since=item.get("outdated_since"),
+            language=item.get("language", "fa"),
             permits=list(permits))
 
     @staticmethod
@@ -161,7 +163,7 @@ class DocumentItem:
                 "tracking_no": d.tracking_no, "national_code": d.national_code, "kind": d.kind,
                 "issued_at": d.issued_at, "sha256": d.sha256, "size": d.size, "status": d.status.value,
                 "first_name": d.first_name, "last_name": d.last_name, "status_changed_at": d.status_changed_at,
-                "signature": SignatureFields.to_map(d.signature) if d.signature else None}
+                "signature": SignatureFields.to_map(d.signature) if d.signature else None, "language": d.language}
 
     @staticmethod
     def from_item(item: dict) -> PublishedDocument:
@@ -170,7 +172,8 @@ class DocumentItem:
             kind=item["kind"], issued_at=item["issued_at"], sha256=item["sha256"], size=item.get("size", 0),
             status=DocumentStatus(item.get("status", "valid")), first_name=item.get("first_name", ""),
             last_name=item.get("last_name", ""), status_changed_at=item.get("status_changed_at"),
-            signature=SignatureFields.from_map(item["signature"]) if item.get("signature") else None)
+            signature=SignatureFields.from_map(item["signature"]) if item.get("signature") else None,
+            language=item.get("language", "fa"))
 
 
 class SignatureFields:
@@ -265,7 +268,7 @@ class GrantItem:
                 "tracking_no": g.tracking_no, "kind": g.kind, "document_id": g.document_id, "s3_key": g.s3_key,
                 "sha256": g.sha256, "issued_at": g.issued_at, "expires_at_epoch": g.expires_at,
                 "expiry_bucket": expiry_bucket(g.expires_at), "statement_z": g.statement_z, "holder": g.holder,
-                "mobile": g.mobile, "outdated_since": g.outdated_since}
+                "mobile": g.mobile, "outdated_since": g.outdated_since, "language": g.language}
 
     @staticmethod
     def from_item(item: dict) -> Grant:
@@ -274,7 +277,8 @@ class GrantItem:
                      document_id=item["document_id"], s3_key=item["s3_key"], sha256=item.get("sha256", ""),
                      issued_at=item["issued_at"], expires_at=item["expires_at_epoch"],
                      statement_z=bytes(item["statement_z"]), holder=item.get("holder") or {},
-                     mobile=item.get("mobile", ""), outdated_since=item.get("outdated_since"))
+                     mobile=item.get("mobile", ""), outdated_since=item.get("outdated_since"),
+                     language=item.get("language", "fa"))
 
 
 def revoke_permit_writes(tables: Tables, permit: Permit, at: str) -> list[dict]:

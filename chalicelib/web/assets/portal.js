@@ -35,7 +35,10 @@
       statementTitle: "اعلام سابقه به موسسات", statementLead: "پیش از درخواست، سوابق خود را در بخش «سوابق من» بررسی کنید و از درستی آن مطمئن شوید.",
       kindLegend: "نوع درخواست", kind_summary: "خلاصه سوابق و جمع کل", kind_wages: "روزها و دستمزد ماهانه", kind_combined: "سوابق کامل با دستمزد ماهانه",
       kindHint_summary: "روزهای بیمه هر سال در هر کارگاه، با جمع کل سابقه؛ بدون دستمزد", kindHint_wages: "روزها و دستمزد هر ماه به تفکیک کارگاه",
-      kindHint_combined: "روزهای هر سال و کارگاه، جمع کل سابقه و دستمزد همه ماه‌ها", agreementTitle: "موافقت‌نامه", agreeSend: "موافقم و ارسال به صندوق شخصی",
+      kindHint_combined: "روزهای هر سال و کارگاه، جمع کل سابقه و دستمزد همه ماه‌ها",
+      languageLegend: "زبان گواهی", language_fa: "فارسی", language_en: "انگلیسی (برای سفارت‌ها)",
+      languageHint_fa: "راست به چپ، با ارقام فارسی و تاریخ شمسی", languageHint_en: "با تاریخ میلادی در کنار تاریخ شمسی و نام‌ها به حروف لاتین",
+      inEnglish: "به انگلیسی", agreementTitle: "موافقت‌نامه", agreeSend: "موافقم و ارسال به صندوق شخصی",
       agreementHtml: "<p>در حال دریافت متن موافقت‌نامه…</p>",
       inboxTitle: "صندوق شخصی من",
       inboxLead: "درخواست‌های اعلام سابقه شما. برای دیدن سند، صدور کد رمز استعلام برای موسسات یا حذف درخواست از دکمه «عملیات» استفاده کنید.",
@@ -201,7 +204,10 @@
       statementTitle: "Share your record with institutions", statementLead: "Before asking, check your records under “My records” and make sure they are right.",
       kindLegend: "Kind of statement", kind_summary: "Summary of insured days with totals", kind_wages: "Monthly days and wages", kind_combined: "Full record with monthly wages",
       kindHint_summary: "Insured days per year at each workshop and the total service; no wages", kindHint_wages: "Days and wages of each month, per workshop",
-      kindHint_combined: "Days per year and workshop, the total service and the wage of every month", agreementTitle: "Agreement", agreeSend: "I agree — send to my inbox",
+      kindHint_combined: "Days per year and workshop, the total service and the wage of every month",
+      languageLegend: "Language of the statement", language_fa: "Persian", language_en: "English (for embassies)",
+      languageHint_fa: "Right to left, Persian digits and Jalali dates", languageHint_en: "Gregorian dates beside the Jalali ones, names in Latin letters",
+      inEnglish: "In English", agreementTitle: "Agreement", agreeSend: "I agree — send to my inbox",
       agreementHtml: "<p>Loading the agreement…</p>",
       inboxTitle: "My inbox",
       inboxLead: "Your statement requests. Use “Actions” to open a statement, issue a passcode for an institution, or delete a request.",
@@ -816,11 +822,12 @@
     ev.preventDefault();
     const err = $("statement-err"), button = $("statement-submit");
     const kind = ($("statement-form").querySelector('input[name="kind"]:checked') || {}).value || "summary";
+    const language = ($("statement-form").querySelector('input[name="language"]:checked') || {}).value || "fa";
     showError(err, null);
     busy(button, true);
     try {
       statementKey = statementKey || newKey();
-      const answer = await api("POST", "/v1/me/statements", { kind, agree: true }, { headers: { "Idempotency-Key": statementKey } });
+      const answer = await api("POST", "/v1/me/statements", { kind, agree: true, language }, { headers: { "Idempotency-Key": statementKey } });
       statementKey = null;
       state.inbox = null;
       const done = $("statement-done");
@@ -968,7 +975,8 @@
     const labels = COLUMNS.map((c) => t(c));
     const cells = [
       num(item.tracking_no), dateCell(item.sent_at_jalali), systemOf(item),
-      [subjectOf(item), item.kind ? h("span", { class: "sub" }, (lang === "fa" && item.kind_title) || t("kindOf")[item.kind] || item.kind) : null],
+      [subjectOf(item), item.kind ? h("span", { class: "sub" }, (lang === "fa" && item.kind_title) || t("kindOf")[item.kind] || item.kind) : null,
+        item.language === "en" ? h("span", { class: "sub", "data-testid": "statement-language" }, t("inEnglish")) : null],
       num(item.national_code), num(item.mobile), item.email ? emailText(item.email) : t("dash"),
       dateCell(item.viewed_at_jalali), item.inquirable_until_jalali ? when(item.inquirable_until_jalali) : t("none"),
       statusCell(item), opsMenu(item),
