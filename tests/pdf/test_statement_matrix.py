@@ -1,6 +1,7 @@
 """Every kind of statement in both languages, for a short career and for 35 years at three workshops: compact,
 its sentences whole and in logical order in the text layer (as pdftotext reads them for copy, search and screen
-readers), its totals those of the records, and its QR code the verify URL."""
+readers), its totals those of the person's records view, its QR code the verify URL, and its signature valid as
+pyHanko's validator sees it once the worker has signed it."""
 from __future__ import annotations
 
 import re
@@ -45,9 +46,19 @@ def sentences(language: str, statement: dict) -> list[str]:
 @pytest.mark.parametrize("career", CAREERS)
 @pytest.mark.parametrize("language", ["fa", "en"])
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_statement_is_compact_reads_in_order_and_points_to_its_verification(tmp_path, kind, language, career):
+def test_every_statement_is_compact_reads_in_order_and_points_to_its_verification(tmp_path, kind, language, career,
+                                                                                 signing_ca):
+    from chalicelib.domain.service_days import history_view
+    from chalicelib.signing.documents import PadesDocuments
+    from chalicelib.signing.local_signer import LocalPdfSigner
+    from tests.signing.conftest import pyhanko_status
+
     years, workshops = CAREERS[career]
-    statement = sample_statement(kind, uniform_career(years, workshops))
+    contributions = uniform_career(years, workshops)
+    statement = sample_statement(kind, contributions)
+    view = history_view(contributions)["totals"]  # what GET /v1/me/records shows the person
+    assert {k: statement["totals"][k] for k in ("days", "years", "months", "days_remainder")} == \
+        {k: view[k] for k in ("days", "years", "months", "days_remainder")}
     data = render_statement(statement, VERIFY_URL, language)
     pdf = tmp_path / "statement.pdf"
     pdf.write_bytes(data)
@@ -66,6 +77,9 @@ def test_every_statement_is_compact_reads_in_order_and_points_to_its_verificatio
         assert "Maryam Rezaei" in read and "Ali" in read  # names in Latin letters
         assert not re.search("[\u0600-\u06ff]", raw)  # nothing an embassy clerk cannot read
     assert qr_codes_on_page(pdf, 1) == [VERIFY_URL]
+    signed = PadesDocuments(LocalPdfSigner(signing_ca.folder)).sign(data, statement["issued_at"]).pdf
+    _, status = pyhanko_status(signed, signing_ca)
+    assert status.bottom_line and status.intact and status.valid and status.trusted
 
 
 def test_an_english_statement_runs_left_to_right(tmp_path):
