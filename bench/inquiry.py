@@ -49,8 +49,9 @@ def run() -> None:
             UpdateExpression="SET guarded_at = :now, expires_at_epoch = if_not_exists(expires_at_epoch, :exp)",
             ConditionExpression=("attribute_not_exists(pk) OR expires_at_epoch <= :now OR ("
                                  "(attribute_not_exists(locked_until) OR locked_until <= :now) AND "
+                                 "(attribute_not_exists(#within.#desk) OR #within.#desk.locked_until <= :now) AND "
                                  "(attribute_not_exists(#within.#sub) OR #within.#sub.locked_until <= :now))"),
-            ExpressionAttributeNames={"#within": "within", "#sub": DEMO_NATIONAL_CODE},
+            ExpressionAttributeNames={"#within": "within", "#desk": "desk:-", "#sub": DEMO_NATIONAL_CODE},
             ExpressionAttributeValues={":now": {"N": str(int(time.time()))}, ":exp": {"N": str(int(time.time()) + 60)}})
         dynamodb.update_item(
             TableName=settings.requests_table,
