@@ -223,18 +223,25 @@ def write_in(pdf: FPDF, x: float, y: float, w: float, h: float, text: str, align
 
 
 def wrap_lines(pdf: FPDF, text: str, width: float) -> list:
-    """Split text into lines no wider than width (current font), breaking between words."""
+    """Split text into lines no wider than width (current font), breaking between words.
+
+    Letters never join across a space, so a line is as wide as its words and spaces: each word is shaped once (and
+    cached), and only each finished line is measured whole, to be sure."""
     usable = width - 2 * pdf.c_margin
+    space = text_width(pdf, " ")
     lines: list = []
     for source_line in text.split("\n"):
         words = source_line.split()
         if not words:
             lines.append("")
             continue
+        widths = [text_width(pdf, word) for word in words]
         start = 0
         while start < len(words):
-            end = len(words)
-            # Shaped widths are cached per process, so trying shorter lines from the end costs little.
+            end, used = start + 1, widths[start]
+            while end < len(words) and used + space + widths[end] <= usable:
+                used += space + widths[end]
+                end += 1
             while end - start > 1 and text_width(pdf, " ".join(words[start:end])) > usable:
                 end -= 1
             lines.append(" ".join(words[start:end]))

@@ -42,7 +42,8 @@ class Words:
             return ""
         if self.rtl:
             return fa_digits(jalali)
-        return f"{jalali} ({_gregorian_of(str(jalali))})" if _gregorian_of(str(jalali)) else str(jalali)
+        gregorian = _gregorian_of(str(jalali))
+        return f"{jalali} ({gregorian})" if gregorian else str(jalali)
 
     def duration(self, years: object, months: object, days: object) -> str:
         n = self.number
